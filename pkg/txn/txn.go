@@ -1,0 +1,283 @@
+package txn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/rocksteady/rocksteady/pkg/apierr"
+)
+
+// Setting is one transaction-local set_config.
+type Setting struct {
+	Name, Value string
+}
+
+// Query is everything one request runs.
+type Query struct {
+	ReadOnly bool
+	Settings []Setting
+	// PreRequest is the full SQL calling the pre-request function, or "".
+	PreRequest string
+	SQL        string
+	// Args are the main statement's parameters as text; a nil entry is NULL. They are
+	// sent with no type OIDs, so PostgreSQL infers each type from its use.
+	Args [][]byte
+	// Check inspects the main statement's row before the transaction ends; an error
+	// rolls the transaction back and is returned.
+	Check func(row [][]byte) error
+	// Rollback ends the transaction with ROLLBACK even when everything succeeded.
+	Rollback bool
+	// Anonymous says the request runs as the anonymous role (42501 maps to 401 then).
+	Anonymous bool
+}
+
+// Result is the main statement's first row (nil when it returned none).
+type Result struct {
+	Row [][]byte
+	// RoundTrips counts the network round trips this request took.
+	RoundTrips int
+}
+
+// Runner executes queries on a pool.
+type Runner struct {
+	pool       *pgxpool.Pool
+	roundTrips atomic.Int64
+}
+
+// New wraps a pool.
+func New(pool *pgxpool.Pool) *Runner { return &Runner{pool: pool} }
+
+// RoundTrips is the total number of round trips made so far (for metrics and tests).
+func (r *Runner) RoundTrips() int64 { return r.roundTrips.Load() }
+
+// Pool returns the underlying pool.
+func (r *Runner) Pool() *pgxpool.Pool { return r.pool }
+
+// Run executes q in one transaction.
+func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
+	conn, err := r.pool.Acquire(ctx)
+	if err != nil {
+		return nil, acquireError(ctx, err)
+	}
+	defer conn.Release()
+	pg := conn.Conn().PgConn()
+	explicit := q.Check != nil || q.Rollback
+	res, err := r.pipeline(ctx, pg, q, explicit)
+	if err != nil {
+		return nil, r.mapError(err, q)
+	}
+	if !explicit {
+		return res, nil
+	}
+	end := "COMMIT"
+	var checkErr error
+	if q.Check != nil {
+		checkErr = q.Check(res.Row)
+	}
+	if checkErr != nil || q.Rollback {
+		end = "ROLLBACK"
+	}
+	res.RoundTrips++
+	r.roundTrips.Add(1)
+	if _, err := pg.Exec(ctx, end).ReadAll(); err != nil {
+		return nil, r.mapError(err, q)
+	}
+	if checkErr != nil {
+		return nil, checkErr
+	}
+	return res, nil
+}
+
+func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit bool) (*Result, error) {
+	p := pg.StartPipeline(ctx)
+	if explicit {
+		begin := "BEGIN"
+		if q.ReadOnly {
+			begin = "BEGIN READ ONLY"
+		}
+		p.SendQueryParams(begin, nil, nil, nil, nil)
+	}
+	setSQL, setArgs := settingsStatement(q, explicit)
+	p.SendQueryParams(setSQL, setArgs, nil, nil, nil)
+	if q.PreRequest != "" {
+		p.SendQueryParams(q.PreRequest, nil, nil, nil, nil)
+	}
+	p.SendQueryParams(q.SQL, q.Args, nil, nil, nil)
+	if err := p.Sync(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	r.roundTrips.Add(1)
+	res := &Result{RoundTrips: 1}
+	var firstErr error
+	main := boolInt(explicit) + 1 + boolInt(q.PreRequest != "") // index of the main statement's result
+	for i := 0; ; i++ {
+		out, err := p.GetResults()
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			var pgErr *pgconn.PgError
+			if !errors.As(err, &pgErr) {
+				break // the connection is gone; Close discards it
+			}
+			continue
+		}
+		if out == nil {
+			break
+		}
+		switch rr := out.(type) {
+		case *pgconn.ResultReader:
+			if i == main && firstErr == nil {
+				if rr.NextRow() {
+					res.Row = copyRow(rr.Values())
+				}
+			}
+			if _, err := rr.Close(); err != nil && firstErr == nil {
+				firstErr = err
+			}
+		case *pgconn.PipelineSync:
+			if err := p.Close(); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if firstErr != nil {
+				return nil, firstErr
+			}
+			return res, nil
+		}
+	}
+	if err := p.Close(); err != nil && firstErr == nil {
+		firstErr = err
+	}
+	if firstErr == nil {
+		firstErr = errors.New("pipeline ended without a sync")
+	}
+	return nil, firstErr
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func copyRow(values [][]byte) [][]byte {
+	n := 0
+	for _, v := range values {
+		n += len(v)
+	}
+	buf := make([]byte, 0, n)
+	row := make([][]byte, len(values))
+	for i, v := range values {
+		if v == nil {
+			continue
+		}
+		start := len(buf)
+		buf = append(buf, v...)
+		row[i] = buf[start:len(buf):len(buf)]
+	}
+	return row
+}
+
+var settingsSQL sync.Map // int → string
+
+// settingsStatement builds `select set_config($1,$2,true), …` for the query's settings.
+// In the implicit transaction, read-only mode is itself a transaction-local setting.
+func settingsStatement(q *Query, explicit bool) (string, [][]byte) {
+	n := len(q.Settings)
+	readOnly := q.ReadOnly && !explicit
+	if readOnly {
+		n++
+	}
+	args := make([][]byte, 0, 2*n)
+	if readOnly {
+		args = append(args, []byte("transaction_read_only"), []byte("on"))
+	}
+	for _, s := range q.Settings {
+		args = append(args, []byte(s.Name), []byte(s.Value))
+	}
+	if n == 0 {
+		return "SELECT", nil
+	}
+	if s, ok := settingsSQL.Load(n); ok {
+		return s.(string), args
+	}
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "set_config($%d, $%d, true)", 2*i+1, 2*i+2)
+	}
+	s := b.String()
+	settingsSQL.Store(n, s)
+	return s, args
+}
+
+func (r *Runner) mapError(err error, q *Query) error {
+	if e, ok := apierr.As(err); ok {
+		return e
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return apierr.FromPostgres(pgErr.Code, pgErr.Message, pgErr.Detail, pgErr.Hint, q.Anonymous)
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return apierr.DBConnection(err.Error())
+}
+
+func acquireError(ctx context.Context, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil || errors.Is(err, context.DeadlineExceeded) {
+		return apierr.PoolTimeout()
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return apierr.DBConnection(err.Error())
+}
+
+// PoolConfig builds a pgxpool config for the login role.
+func PoolConfig(uri string, size int, maxIdle, maxLifetime time.Duration) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(uri)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = int32(size)
+	if maxIdle > 0 {
+		cfg.MaxConnIdleTime = maxIdle
+	}
+	if maxLifetime > 0 {
+		cfg.MaxConnLifetime = maxLifetime
+	}
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
+	if cfg.ConnConfig.RuntimeParams == nil {
+		cfg.ConnConfig.RuntimeParams = map[string]string{}
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "rocksteady"
+	return cfg, nil
+}
+
+// ParseCount reads a bigint column (NULL → -1).
+func ParseCount(v []byte) int64 {
+	if v == nil {
+		return -1
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}

@@ -1,0 +1,145 @@
+package txn_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/rocksteady/rocksteady/pkg/apierr"
+	"github.com/rocksteady/rocksteady/pkg/pgtest"
+	"github.com/rocksteady/rocksteady/pkg/txn"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func runner(t *testing.T) (*txn.Runner, *pgtest.DB) {
+	t.Helper()
+	db := pgtest.NewDB(t, "migrated", pgtest.Migrated)
+	db.Exec(t, `CREATE TABLE public.notes(id int primary key, body text)`)
+	cfg, err := txn.PoolConfig(db.URLAs("authenticator"), 1, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return txn.New(pool), db
+}
+
+func asUser(sql string, args ...string) *txn.Query {
+	q := &txn.Query{
+		Settings: []txn.Setting{{"role", "authenticated"}, {"request.jwt.claims", `{"role":"authenticated","sub":"00000000-0000-0000-0000-00000000000a"}`}},
+		SQL:      sql,
+	}
+	for _, a := range args {
+		q.Args = append(q.Args, []byte(a))
+	}
+	return q
+}
+
+func TestOneRoundTripWithSettingsVisible(t *testing.T) {
+	r, _ := runner(t)
+	before := r.RoundTrips()
+	res, err := r.Run(context.Background(), asUser(`SELECT current_user, auth.uid()::text, current_setting('transaction_read_only'), $1::text || 'x'`, "y"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(res.Row[0]) + "|" + string(res.Row[1]) + "|" + string(res.Row[2]) + "|" + string(res.Row[3])
+	if got != "authenticated|00000000-0000-0000-0000-00000000000a|off|yx" {
+		t.Fatalf("row %s", got)
+	}
+	if res.RoundTrips != 1 || r.RoundTrips()-before != 1 {
+		t.Fatalf("round trips %d (runner %d), want 1", res.RoundTrips, r.RoundTrips()-before)
+	}
+}
+
+func TestSettingsDoNotLeakToTheNextRequest(t *testing.T) {
+	r, _ := runner(t) // pool of one connection: both requests share it
+	if _, err := r.Run(context.Background(), asUser(`SELECT 1`)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Run(context.Background(), &txn.Query{SQL: `SELECT current_user, coalesce(current_setting('request.jwt.claims', true), '')`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, c := string(res.Row[0]), string(res.Row[1]); u != "authenticator" || c != "" {
+		t.Fatalf("second request saw user %q claims %q", u, c)
+	}
+}
+
+func TestImplicitTransactionCommitsAndReadOnlyRefusesWrites(t *testing.T) {
+	r, db := runner(t)
+	if _, err := r.Run(context.Background(), asUser(`INSERT INTO notes VALUES (1, $1)`, "kept")); err != nil {
+		t.Fatal(err)
+	}
+	q := asUser(`INSERT INTO notes VALUES (2, 'no')`)
+	q.ReadOnly = true
+	_, err := r.Run(context.Background(), q)
+	e, ok := apierr.As(err)
+	if !ok || e.Code != "25006" || e.Status != http.StatusMethodNotAllowed {
+		t.Fatalf("read-only write: %v", err)
+	}
+	var n int
+	db.QueryRow(t, `SELECT count(*) FROM notes`, []any{&n})
+	if n != 1 {
+		t.Fatalf("%d rows, want 1", n)
+	}
+}
+
+func TestErrorRollsBackEverything(t *testing.T) {
+	r, db := runner(t)
+	_, err := r.Run(context.Background(), asUser(`WITH a AS (INSERT INTO notes VALUES (5, 'x')) INSERT INTO notes VALUES (5, 'dup')`))
+	e, ok := apierr.As(err)
+	if !ok || e.Code != "23505" || e.Status != 409 || e.Details != "Key (id)=(5) already exists." {
+		t.Fatalf("got %v", err)
+	}
+	var n int
+	db.QueryRow(t, `SELECT count(*) FROM notes`, []any{&n})
+	if n != 0 {
+		t.Fatalf("%d rows left behind", n)
+	}
+}
+
+func TestCheckFailureRollsBack(t *testing.T) {
+	r, db := runner(t)
+	q := asUser(`WITH w AS (INSERT INTO notes VALUES (1, 'a'), (2, 'b') RETURNING 1) SELECT count(*) FROM w`)
+	q.Check = func(row [][]byte) error {
+		if n := txn.ParseCount(row[0]); n != 1 {
+			return apierr.Singular(n)
+		}
+		return nil
+	}
+	_, err := r.Run(context.Background(), q)
+	if e, ok := apierr.As(err); !ok || e.Code != "PGRST116" || !strings.Contains(e.Details.(string), "2 rows") {
+		t.Fatalf("got %v", err)
+	}
+	var n int
+	db.QueryRow(t, `SELECT count(*) FROM notes`, []any{&n})
+	if n != 0 {
+		t.Fatalf("%d rows kept after a failed check", n)
+	}
+}
+
+func TestUnknownRoleIs401(t *testing.T) {
+	r, _ := runner(t)
+	q := &txn.Query{Settings: []txn.Setting{{"role", "nosuchrole"}}, SQL: `SELECT 1`}
+	_, err := r.Run(context.Background(), q)
+	if e, ok := apierr.As(err); !ok || e.Status != 401 || e.Code != "22023" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestPermissionDeniedAnonIs401(t *testing.T) {
+	r, db := runner(t)
+	db.Exec(t, `REVOKE ALL ON notes FROM anon`)
+	q := &txn.Query{Settings: []txn.Setting{{"role", "anon"}}, SQL: `SELECT * FROM notes`, Anonymous: true}
+	_, err := r.Run(context.Background(), q)
+	if e, ok := apierr.As(err); !ok || e.Status != 401 || e.Code != "42501" || e.Headers.Get("WWW-Authenticate") != "Bearer" {
+		t.Fatalf("got %v", err)
+	}
+}
