@@ -1,0 +1,628 @@
+package apireq
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rocksteady/rocksteady/pkg/apierr"
+)
+
+// The query-string grammars are parsed by hand-written recursive descent. PostgREST's
+// error details ("unexpected X expecting A, B or C") come from Parsec's error model, so
+// the scanner reproduces that model: every step reports one of four outcomes (consumed
+// input or not × success or failure), and errors carry a position, the unexpected input
+// and the expected labels, merged the way Parsec merges them (the furthest position wins,
+// equal positions concatenate; a step that consumes input drops the hints of the steps
+// before it).
+//
+// Error bookkeeping costs time, so a parse first runs with tracking off; only when it
+// fails does it run again with tracking on to build the message. Control flow never
+// depends on the error state, so both runs take the same path.
+
+// status is the outcome of one parsing step.
+type status uint8
+
+const (
+	emptyOK     status = 0 // succeeded without consuming input
+	consumedOK  status = 1 // succeeded after consuming input
+	emptyErr    status = 2 // failed without consuming input (alternatives may be tried)
+	consumedErr status = 3 // failed after consuming input (commits the parse)
+)
+
+func (s status) ok() bool       { return s&2 == 0 }
+func (s status) consumed() bool { return s&1 != 0 }
+
+// label is an "expecting …" entry.
+type label uint8
+
+const (
+	labNone label = iota
+	labLetter
+	labDigit
+	labEndOfInput
+	labFieldName
+	labOperator
+	labNot
+	labDelimiter
+	labNegation
+	labLogicOp
+	labIsVal
+	labJSONKey
+	labUnknownOperator
+	labQuote
+	labBackslash
+	labOpenParen
+	labCloseParen
+	labComma
+	labDash
+	labGT
+	labColon
+	labBang
+	labOpenBrace
+	labCloseBrace
+	labArrow2
+	labArrow
+	labCast
+	labSpread
+	labCountCall
+	labCallParens
+	labAsc
+	labDesc
+	labNullsFirst
+	labNullsLast
+	labIn
+	labIs
+	labIsDistinct
+	labAny
+	labAll
+	labAnd
+	labOr
+	labLeft
+	labInner
+	labSum
+	labAvg
+	labCount
+	labMax
+	labMin
+	labDot
+	labStar
+	// labOpBase+i is the label of string operatorNames[i].
+	labOpBase
+)
+
+var labelText = [...]string{
+	labLetter:          "letter",
+	labDigit:           "digit",
+	labEndOfInput:      "end of input",
+	labFieldName:       "field name (* or [a..z0..9_$])",
+	labOperator:        "operator (eq, gt, ...)",
+	labNot:             `"not"`,
+	labDelimiter:       "delimiter (.)",
+	labNegation:        "negation operator (not)",
+	labLogicOp:         "logic operator (and, or)",
+	labIsVal:           "isVal: (null, not_null, true, false, unknown)",
+	labJSONKey:         "any non reserved character different from: .,>()",
+	labUnknownOperator: "unknown single value operator",
+	labQuote:           `"\""`,
+	labBackslash:       `"\\"`,
+	labOpenParen:       `"("`,
+	labCloseParen:      `")"`,
+	labComma:           `","`,
+	labDash:            `"-"`,
+	labGT:              `">"`,
+	labColon:           `":"`,
+	labBang:            `"!"`,
+	labOpenBrace:       `"{"`,
+	labCloseBrace:      `"}"`,
+	labArrow2:          `"->>"`,
+	labArrow:           `"->"`,
+	labCast:            `"::"`,
+	labSpread:          `"..."`,
+	labCountCall:       `"count()"`,
+	labCallParens:      `"()"`,
+	labAsc:             `"asc"`,
+	labDesc:            `"desc"`,
+	labNullsFirst:      `"nullsfirst"`,
+	labNullsLast:       `"nullslast"`,
+	labIn:              `"in"`,
+	labIs:              `"is"`,
+	labIsDistinct:      `"isdistinct"`,
+	labAny:             `"any"`,
+	labAll:             `"all"`,
+	labAnd:             `"and"`,
+	labOr:              `"or"`,
+	labLeft:            `"left"`,
+	labInner:           `"inner"`,
+	labSum:             `"sum"`,
+	labAvg:             `"avg"`,
+	labCount:           `"count"`,
+	labMax:             `"max"`,
+	labMin:             `"min"`,
+	labDot:             `"."`,
+	labStar:            `"*"`,
+}
+
+func (l label) String() string {
+	if l >= labOpBase {
+		return `"` + Operator(l-labOpBase).String() + `"`
+	}
+	if int(l) < len(labelText) {
+		return labelText[l]
+	}
+	return ""
+}
+
+func opLabel(o Operator) label { return labOpBase + label(o) }
+
+const eofRune rune = -1
+
+const maxExpect = 24
+
+// perr is a Parsec ParseError: the position and the messages that survive rendering
+// (the first "system" unexpected token, the explicit unexpected tokens, and the
+// deduplicated expected labels in order).
+type perr struct {
+	pos    int
+	hasSys bool
+	sys    rune
+	nUn    uint8
+	un     [2]rune
+	nExp   uint8
+	exp    [maxExpect]label
+}
+
+func (e *perr) unknown() bool { return !e.hasSys && e.nUn == 0 && e.nExp == 0 }
+
+func (e *perr) addExpect(l label) {
+	for _, x := range e.exp[:e.nExp] {
+		if x == l {
+			return
+		}
+	}
+	if int(e.nExp) < maxExpect {
+		e.exp[e.nExp] = l
+		e.nExp++
+	}
+}
+
+func (e *perr) addUnexpected(r rune) {
+	for _, x := range e.un[:e.nUn] {
+		if x == r {
+			return
+		}
+	}
+	if int(e.nUn) < len(e.un) {
+		e.un[e.nUn] = r
+		e.nUn++
+	}
+}
+
+// mergeErr is Parsec's mergeError.
+func mergeErr(e1, e2 *perr) perr {
+	if e2.unknown() && !e1.unknown() {
+		return *e1
+	}
+	if e1.unknown() && !e2.unknown() {
+		return *e2
+	}
+	if e1.pos > e2.pos {
+		return *e1
+	}
+	if e1.pos < e2.pos {
+		return *e2
+	}
+	out := *e1
+	if !out.hasSys && e2.hasSys {
+		out.hasSys, out.sys = true, e2.sys
+	}
+	for _, r := range e2.un[:e2.nUn] {
+		out.addUnexpected(r)
+	}
+	for _, l := range e2.exp[:e2.nExp] {
+		out.addExpect(l)
+	}
+	return out
+}
+
+// parser scans one parameter (a key or a value).
+type parser struct {
+	s     string
+	pos   int
+	track bool
+	err   perr
+}
+
+func (p *parser) runeAt(i int) rune {
+	if i >= len(p.s) {
+		return eofRune
+	}
+	c := p.s[i]
+	if c < utf8.RuneSelf {
+		return rune(c)
+	}
+	r, _ := utf8.DecodeRuneInString(p.s[i:])
+	return r
+}
+
+func (p *parser) runeLen(i int) int {
+	if p.s[i] < utf8.RuneSelf {
+		return 1
+	}
+	_, n := utf8.DecodeRuneInString(p.s[i:])
+	return n
+}
+
+// okHere records the unknown error a successful primitive leaves behind.
+func (p *parser) okHere() {
+	if p.track {
+		p.err = perr{pos: p.pos}
+	}
+}
+
+// failAt records a primitive's failure at pos: r is the offending input (eofRune at the
+// end), l the expected label (labNone for unlabelled primitives such as oneOf/noneOf).
+func (p *parser) failAt(pos int, r rune, l label) {
+	if p.track {
+		p.err = perr{pos: pos, hasSys: true, sys: r}
+		if l != labNone {
+			p.err.exp[0] = l
+			p.err.nExp = 1
+		}
+	}
+}
+
+// failEmpty records Parsec's parserZero/guard failure: no messages.
+func (p *parser) failEmpty() status {
+	if p.track {
+		p.err = perr{pos: p.pos}
+	}
+	return emptyErr
+}
+
+// saved returns a copy of the current error for a later merge (only when tracking).
+func (p *parser) saved() perr {
+	if p.track {
+		return p.err
+	}
+	return perr{}
+}
+
+// seq combines "a then b": s1 is a's (successful) outcome, e1 its error, s2 b's outcome.
+func (p *parser) seq(s1 status, e1 *perr, s2 status) status {
+	if s2.consumed() {
+		return s2
+	}
+	if p.track {
+		p.err = mergeErr(e1, &p.err)
+	}
+	if s1.consumed() {
+		return s2 | 1
+	}
+	return s2
+}
+
+// alt combines "a <|> b" after a failed without consuming (error e1) and b gave s2.
+func (p *parser) alt(e1 *perr, s2 status) status {
+	if s2.consumed() {
+		return s2
+	}
+	if p.track {
+		p.err = mergeErr(e1, &p.err)
+	}
+	return s2
+}
+
+// orReturn is "a <|> return x" after a failed without consuming: an empty success that
+// keeps a's error as a hint.
+func (p *parser) orReturn() status { return emptyOK }
+
+// try turns a consumed failure into an empty one and rewinds.
+func (p *parser) try(start int, s status) status {
+	if !s.ok() {
+		p.pos = start
+		return emptyErr
+	}
+	return s
+}
+
+// labelled is "<?> l": a step that consumed nothing gets l as its only expectation.
+func (p *parser) labelled(s status, l label) status {
+	if s.consumed() || !p.track {
+		return s
+	}
+	if s == emptyOK && p.err.unknown() {
+		return s
+	}
+	p.err.nExp = 1
+	p.err.exp[0] = l
+	return s
+}
+
+// char matches one ASCII byte.
+func (p *parser) char(c byte, l label) status {
+	if p.pos < len(p.s) && p.s[p.pos] == c {
+		p.pos++
+		p.okHere()
+		return consumedOK
+	}
+	p.failAt(p.pos, p.runeAt(p.pos), l)
+	return emptyErr
+}
+
+// str matches an ASCII string like Parsec's string: a mismatch after the first character
+// is a consumed failure, reported at the start with the mismatching character.
+func (p *parser) str(s string, l label) status {
+	start := p.pos
+	for i := 0; i < len(s); i++ {
+		j := start + i
+		if j >= len(p.s) || p.s[j] != s[i] {
+			p.failAt(start, p.runeAt(j), l)
+			if i == 0 {
+				return emptyErr
+			}
+			return consumedErr
+		}
+	}
+	p.pos = start + len(s)
+	p.okHere()
+	return consumedOK
+}
+
+// tryStr is try (string s).
+func (p *parser) tryStr(s string, l label) status {
+	start := p.pos
+	return p.try(start, p.str(s, l))
+}
+
+// peekStr is try (lookAhead (string s)).
+func (p *parser) peekStr(s string, l label) status {
+	start := p.pos
+	st := p.str(s, l)
+	if st.ok() {
+		p.pos = start
+		p.okHere()
+		return emptyOK
+	}
+	p.pos = start
+	return emptyErr
+}
+
+// eof is Parsec's eof: "unexpected 'c'" with the label "end of input".
+func (p *parser) eof() status {
+	if p.pos >= len(p.s) {
+		p.okHere()
+		return emptyOK
+	}
+	if p.track {
+		p.err = perr{pos: p.pos, nUn: 1, nExp: 1}
+		p.err.un[0] = p.runeAt(p.pos)
+		p.err.exp[0] = labEndOfInput
+	}
+	return emptyErr
+}
+
+// notFollowedBy is Parsec's notFollowedBy over a one-character parser: matched tells
+// whether that parser accepts the character at p.pos, l is its label.
+func (p *parser) notFollowedBy(matched bool, l label) status {
+	if matched {
+		if p.track {
+			r := p.runeAt(p.pos)
+			p.err = perr{pos: p.pos + p.runeLen(p.pos), nUn: 1}
+			p.err.un[0] = r
+		}
+		return emptyErr
+	}
+	p.failAt(p.pos, p.runeAt(p.pos), l)
+	return emptyOK
+}
+
+// charClass is a set of characters accepted by a one-character parser.
+type charClass uint8
+
+const (
+	classIdent   charClass = iota // letter <|> digit <|> oneOf "_ $"
+	classJSONKey                  // noneOf "(-:.,>)"
+	classSpace                    // oneOf " \t"
+	classDigit                    // digit
+	classListVal                  // noneOf ",)"
+	classNoBrace                  // noneOf "{}"
+	classAny                      // anyChar
+)
+
+func inClass(c charClass, r rune) bool {
+	switch c {
+	case classIdent:
+		if r < utf8.RuneSelf {
+			return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == ' ' || r == '$'
+		}
+		return unicode.IsLetter(r)
+	case classJSONKey:
+		switch r {
+		case '(', '-', ':', '.', ',', '>', ')':
+			return false
+		}
+		return true
+	case classSpace:
+		return r == ' ' || r == '\t'
+	case classDigit:
+		return '0' <= r && r <= '9'
+	case classListVal:
+		return r != ',' && r != ')'
+	case classNoBrace:
+		return r != '{' && r != '}'
+	}
+	return true
+}
+
+// failClass records the failure of a one-character parser of class c at p.pos.
+func (p *parser) failClass(c charClass) {
+	if !p.track {
+		return
+	}
+	switch c {
+	case classIdent:
+		p.failAt(p.pos, p.runeAt(p.pos), labLetter)
+		p.err.addExpect(labDigit)
+	case classDigit:
+		p.failAt(p.pos, p.runeAt(p.pos), labDigit)
+	default:
+		p.failAt(p.pos, p.runeAt(p.pos), labNone)
+	}
+}
+
+// many is "many c": it always succeeds, consumed or not, leaving the failing character's
+// error as a hint.
+func (p *parser) many(c charClass) status {
+	start := p.pos
+	for p.pos < len(p.s) {
+		b := p.s[p.pos]
+		if b < utf8.RuneSelf {
+			if !inClass(c, rune(b)) {
+				break
+			}
+			p.pos++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(p.s[p.pos:])
+		if !inClass(c, r) {
+			break
+		}
+		p.pos += n
+	}
+	p.failClass(c)
+	if p.pos > start {
+		return consumedOK
+	}
+	return emptyOK
+}
+
+// many1 is "many1 c".
+func (p *parser) many1(c charClass) status {
+	s := p.many(c)
+	if s == emptyOK {
+		return emptyErr
+	}
+	return s
+}
+
+// ws is "many (oneOf " \t")".
+func (p *parser) ws() status { return p.many(classSpace) }
+
+// hsIsSpace is Haskell's Data.Char.isSpace (used by Data.Text.strip).
+func hsIsSpace(r rune) bool {
+	if r == ' ' || (r >= '\t' && r <= '\r') || r == 0xa0 {
+		return true
+	}
+	return r > 0x377 && unicode.Is(unicode.Zs, r)
+}
+
+func hsStrip(s string) string {
+	return strings.TrimFunc(s, hsIsSpace)
+}
+
+// parseFailure renders the tracked error as PostgREST's PGRST100.
+func (p *parser) parseFailure(description, input string) *apierr.Error {
+	line, col := lineCol(p.s, p.err.pos)
+	details := p.err.render()
+	head := description + " (" + input + ")"
+	if strconv.Quote(head) == `"`+head+`"` {
+		return apierr.Parse(description, input, line, col, details)
+	}
+	// PostgREST wraps the text in quotes without escaping it, unlike Go's %q.
+	msg := `"` + head + `" (line ` + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ")"
+	return apierr.New(400, "PGRST100", msg, details, "")
+}
+
+// lineCol converts a byte offset to Parsec's 1-based line and column (tabs advance to the
+// next multiple of 8, plus one).
+func lineCol(s string, pos int) (int, int) {
+	line, col := 1, 1
+	for i := 0; i < pos && i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '\n':
+			line++
+			col = 1
+		case '\t':
+			col = col + 8 - (col-1)%8
+		default:
+			col++
+		}
+		i += n
+	}
+	return line, col
+}
+
+// render is Parsec's showErrorMessages with PostgREST's newline-to-space folding.
+func (e *perr) render() string {
+	var parts []string
+	if e.nUn == 0 && e.hasSys {
+		if e.sys == eofRune {
+			parts = append(parts, "unexpected end of input")
+		} else {
+			parts = append(parts, "unexpected "+hsShowString(e.sys))
+		}
+	}
+	if e.nUn > 0 {
+		items := make([]string, 0, e.nUn)
+		for _, r := range e.un[:e.nUn] {
+			if r == eofRune {
+				items = append(items, "end of input")
+			} else {
+				items = append(items, hsShowChar(r))
+			}
+		}
+		parts = append(parts, "unexpected "+commasOr(items))
+	}
+	if e.nExp > 0 {
+		items := make([]string, 0, e.nExp)
+		for _, l := range e.exp[:e.nExp] {
+			items = append(items, l.String())
+		}
+		parts = append(parts, "expecting "+commasOr(items))
+	}
+	if len(parts) == 0 {
+		return "unknown parse error"
+	}
+	return strings.Join(parts, " ")
+}
+
+func commasOr(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+var asciiNames = [...]string{
+	"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "a", "b", "t", "n", "v", "f", "r", "SO", "SI",
+	"DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+}
+
+// hsEscape is Haskell's showLitChar for one character (without the surrounding quotes).
+func hsEscape(r rune, quote rune) string {
+	switch {
+	case r == '\\':
+		return `\\`
+	case r == quote:
+		return `\` + string(r)
+	case r == 0x7f:
+		return `\DEL`
+	case r > 0x7f:
+		return `\` + strconv.Itoa(int(r))
+	case r >= ' ':
+		return string(r)
+	}
+	return `\` + asciiNames[r]
+}
+
+// hsShowChar is Haskell's show for a Char: 'c'.
+func hsShowChar(r rune) string { return "'" + hsEscape(r, '\'') + "'" }
+
+// hsShowString is Haskell's show for a one-character String: "c".
+func hsShowString(r rune) string { return `"` + hsEscape(r, '"') + `"` }
