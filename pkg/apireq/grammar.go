@@ -38,7 +38,7 @@ func (p *parser) quoted() (string, status) {
 	}
 	body := p.s[bodyStart:p.pos]
 	e := p.saved()
-	s = p.seq(s, &e, p.char('"', labQuote))
+	s = p.seq(s, e, p.char('"', labQuote))
 	if !s.ok() {
 		return "", s
 	}
@@ -69,7 +69,7 @@ func (p *parser) dash() status {
 	}
 	e := p.saved()
 	next := p.pos < len(p.s) && p.s[p.pos] == '>'
-	return p.try(start, p.seq(s, &e, p.notFollowedBy(next, labGT)))
+	return p.try(start, p.seq(s, e, p.notFollowedBy(next, labGT)))
 }
 
 // chunks: chunk ( dash chunk )*, each chunk one or more characters of class c, trimmed,
@@ -88,13 +88,13 @@ func (p *parser) chunks(c charClass) (string, status) {
 			break
 		}
 		e := p.saved()
-		sc := p.seq(sd, &e, p.many1(c))
+		sc := p.seq(sd, e, p.many1(c))
 		if !sc.ok() {
 			return "", sc
 		}
 		iterated = true
 	}
-	s = p.seq(s, &before, manyStatus(iterated))
+	s = p.seq(s, before, manyStatus(iterated))
 	return trimChunks(p.s[start:p.pos], iterated), s
 }
 
@@ -134,13 +134,19 @@ func trimChunks(raw string, dashed bool) string {
 
 // fieldName: quoted | chunks of [letters digits _ space $]   <?> "field name (…)"
 func (p *parser) fieldName() (string, status) {
+	if v, _, s, ok := p.nameMemo.get(p); ok {
+		return v, s
+	}
+	start := p.pos
 	v, s := p.quoted()
 	if s == emptyErr {
 		e := p.saved()
 		v, s = p.chunks(classIdent)
-		s = p.alt(&e, s)
+		s = p.alt(e, s)
 	}
-	return v, p.labelled(s, labFieldName)
+	s = p.labelled(s, labFieldName)
+	p.nameMemo.put(p, start, v, false, s)
+	return v, s
 }
 
 // identifier: [letters digits _ space $]+, trimmed (casts, fts languages).
@@ -164,7 +170,7 @@ func (p *parser) jsonPath() ([]JSONOp, status) {
 		s := p.tryStr("->>", labArrow2)
 		if s == emptyErr {
 			e := p.saved()
-			s = p.alt(&e, p.tryStr("->", labArrow))
+			s = p.alt(e, p.tryStr("->", labArrow))
 			arrow = ArrowJSON
 		}
 		if s == emptyErr {
@@ -172,7 +178,7 @@ func (p *parser) jsonPath() ([]JSONOp, status) {
 		}
 		e := p.saved()
 		op, s2 := p.jsonOperand()
-		if s2 = p.seq(s, &e, s2); !s2.ok() {
+		if s2 = p.seq(s, e, s2); !s2.ok() {
 			return nil, s2
 		}
 		op.Arrow = arrow
@@ -190,7 +196,7 @@ func (p *parser) jsonOperand() (JSONOp, status) {
 	}
 	e := p.saved()
 	key, s := p.jsonKey()
-	s = p.alt(&e, p.try(start, s))
+	s = p.alt(e, p.try(start, s))
 	return JSONOp{Key: key}, s
 }
 
@@ -202,12 +208,12 @@ func (p *parser) jsonIndex() (string, status) {
 		s = emptyOK
 	}
 	e := p.saved()
-	if s = p.seq(s, &e, p.many1(classDigit)); !s.ok() {
+	if s = p.seq(s, e, p.many1(classDigit)); !s.ok() {
 		return "", s
 	}
 	end := p.pos
 	e = p.saved()
-	if s = p.seq(s, &e, p.jsonIndexEnd()); !s.ok() {
+	if s = p.seq(s, e, p.jsonIndexEnd()); !s.ok() {
 		return "", s
 	}
 	return p.s[start:end], s
@@ -217,19 +223,19 @@ func (p *parser) jsonIndexEnd() status {
 	s := p.peekStr("->", labArrow)
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.peekStr("::", labCast))
+		s = p.alt(e, p.peekStr("::", labCast))
 	}
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.peekStr(".", labDot))
+		s = p.alt(e, p.peekStr(".", labDot))
 	}
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.peekStr(",", labComma))
+		s = p.alt(e, p.peekStr(",", labComma))
 	}
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.eof())
+		s = p.alt(e, p.eof())
 	}
 	return s
 }
@@ -240,7 +246,7 @@ func (p *parser) jsonKey() (string, status) {
 	if s == emptyErr {
 		e := p.saved()
 		v, s = p.chunks(classJSONKey)
-		s = p.alt(&e, s)
+		s = p.alt(e, s)
 	}
 	return v, p.labelled(s, labJSONKey)
 }
@@ -250,34 +256,35 @@ func (p *parser) field() (Field, status) {
 	s := p.ws()
 	e := p.saved()
 	name, s2 := p.fieldName()
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return Field{}, s
 	}
 	e = p.saved()
 	path, s2 := p.jsonPath()
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return Field{}, s
 	}
 	e = p.saved()
-	return Field{Name: name, JSONPath: path}, p.seq(s, &e, p.ws())
+	return Field{Name: name, JSONPath: path}, p.seq(s, e, p.ws())
 }
 
 // lexemeChar: ws c ws
 func (p *parser) lexemeChar(c byte, l label) status {
 	s := p.ws()
 	e := p.saved()
-	if s = p.seq(s, &e, p.char(c, l)); !s.ok() {
+	if s = p.seq(s, e, p.char(c, l)); !s.ok() {
 		return s
 	}
 	e = p.saved()
-	return p.seq(s, &e, p.ws())
+	return p.seq(s, e, p.ws())
 }
 
 // ---- select ----
 
 // selectList: item ( ws ',' ws item )*   (possibly empty; trailing input is left alone)
 func (p *parser) selectList(depth int) ([]SelectItem, status) {
-	item, s := p.selectItem(depth)
+	var first SelectItem
+	s := p.selectItem(&first, depth)
 	if s == emptyErr {
 		return nil, emptyOK
 	}
@@ -285,7 +292,7 @@ func (p *parser) selectList(depth int) ([]SelectItem, status) {
 		return nil, s
 	}
 	items := make([]SelectItem, 1, 4)
-	items[0] = item
+	items[0] = first
 	before := p.saved()
 	iterated := false
 	for {
@@ -297,34 +304,36 @@ func (p *parser) selectList(depth int) ([]SelectItem, status) {
 			return nil, sc
 		}
 		e := p.saved()
-		item, s2 := p.selectItem(depth)
-		if s2 = p.seq(sc, &e, s2); !s2.ok() {
+		items = append(items, SelectItem{})
+		s2 := p.selectItem(&items[len(items)-1], depth)
+		if s2 = p.seq(sc, e, s2); !s2.ok() {
 			return nil, s2
 		}
-		items = append(items, item)
 		iterated = true
 	}
-	return items, p.seq(s, &before, manyStatus(iterated))
+	return items, p.seq(s, before, manyStatus(iterated))
 }
 
 // selectItem: try spreadHead '(' list ')' | try embedHead '(' list ')' | fieldItem
-func (p *parser) selectItem(depth int) (SelectItem, status) {
+// Every alternative that succeeds overwrites *item entirely.
+func (p *parser) selectItem(item *SelectItem, depth int) status {
 	start := p.pos
-	item, s := p.spreadHead()
-	if s = p.try(start, s); s == emptyErr {
+	s := emptyErr
+	if p.track || strings.HasPrefix(strings.TrimLeft(p.s[p.pos:], " \t"), "...") {
+		s = p.try(start, p.spreadHead(item))
+	}
+	if s == emptyErr {
 		e := p.saved()
-		item, s = p.embedHead()
-		s = p.alt(&e, p.try(start, s))
+		s = p.alt(e, p.try(start, p.embedHead(item)))
 	}
 	if s.ok() {
 		e := p.saved()
 		children, s2 := p.parenList(depth + 1)
 		item.Children = children
-		return item, p.seq(s, &e, s2)
+		return p.seq(s, e, s2)
 	}
 	e := p.saved()
-	item, s = p.fieldItem()
-	return item, p.alt(&e, s)
+	return p.alt(e, p.fieldItem(item))
 }
 
 // parenList: '(' selectList ')'
@@ -335,24 +344,34 @@ func (p *parser) parenList(depth int) ([]SelectItem, status) {
 	}
 	e := p.saved()
 	items, s2 := p.selectList(depth)
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return nil, s
 	}
 	e = p.saved()
-	return items, p.seq(s, &e, p.char(')', labCloseParen))
+	return items, p.seq(s, e, p.char(')', labCloseParen))
 }
 
 // alias: fieldName ':' (not followed by ':'), optional.
 func (p *parser) alias() (string, bool, status) {
+	if v, has, s, ok := p.aliasMemo.get(p); ok {
+		return v, has, s
+	}
+	start := p.pos
+	name, has, s := p.aliasUncached()
+	p.aliasMemo.put(p, start, name, has, s)
+	return name, has, s
+}
+
+func (p *parser) aliasUncached() (string, bool, status) {
 	start := p.pos
 	name, s := p.fieldName()
 	if s.ok() {
 		e := p.saved()
-		s = p.seq(s, &e, p.char(':', labColon))
+		s = p.seq(s, e, p.char(':', labColon))
 		if s.ok() {
 			e = p.saved()
 			next := p.pos < len(p.s) && p.s[p.pos] == ':'
-			s = p.seq(s, &e, p.notFollowedBy(next, labColon))
+			s = p.seq(s, e, p.notFollowedBy(next, labColon))
 		}
 	}
 	if s = p.try(start, s); s == emptyErr {
@@ -362,56 +381,52 @@ func (p *parser) alias() (string, bool, status) {
 }
 
 // embedHead: ws [alias] fieldName (≠ "count") embedParams &'(' ws
-func (p *parser) embedHead() (SelectItem, status) {
+func (p *parser) embedHead(item *SelectItem) status {
 	s := p.ws()
 	e := p.saved()
 	alias, _, s2 := p.alias()
-	s = p.seq(s, &e, s2)
+	s = p.seq(s, e, s2)
 	e = p.saved()
 	name, s2 := p.fieldName()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
 	if name == "count" {
 		e = p.saved()
-		return SelectItem{}, p.seq(s, &e, p.failEmpty())
+		return p.seq(s, e, p.failEmpty())
 	}
-	item := SelectItem{Kind: ItemEmbed, Alias: alias, Relation: name}
-	e = p.saved()
-	if s = p.seq(s, &e, p.embedParams(&item)); !s.ok() {
-		return SelectItem{}, s
+	*item = SelectItem{Kind: ItemEmbed, Alias: alias, Relation: name}
+	return p.relationTail(s, item)
+}
+
+// relationTail: embedParams &'(' ws, after the relation name (outcome s so far).
+func (p *parser) relationTail(s status, item *SelectItem) status {
+	e := p.saved()
+	if s = p.seq(s, e, p.embedParams(item)); !s.ok() {
+		return s
 	}
 	e = p.saved()
-	if s = p.seq(s, &e, p.peekStr("(", labOpenParen)); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, p.peekStr("(", labOpenParen)); !s.ok() {
+		return s
 	}
 	e = p.saved()
-	return item, p.seq(s, &e, p.ws())
+	return p.seq(s, e, p.ws())
 }
 
 // spreadHead: ws "..." fieldName embedParams &'(' ws
-func (p *parser) spreadHead() (SelectItem, status) {
+func (p *parser) spreadHead(item *SelectItem) status {
 	s := p.ws()
 	e := p.saved()
-	if s = p.seq(s, &e, p.str("...", labSpread)); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, p.str("...", labSpread)); !s.ok() {
+		return s
 	}
 	e = p.saved()
 	name, s2 := p.fieldName()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
-	item := SelectItem{Kind: ItemSpread, Relation: name}
-	e = p.saved()
-	if s = p.seq(s, &e, p.embedParams(&item)); !s.ok() {
-		return SelectItem{}, s
-	}
-	e = p.saved()
-	if s = p.seq(s, &e, p.peekStr("(", labOpenParen)); !s.ok() {
-		return SelectItem{}, s
-	}
-	e = p.saved()
-	return item, p.seq(s, &e, p.ws())
+	*item = SelectItem{Kind: ItemSpread, Relation: name}
+	return p.relationTail(s, item)
 }
 
 // embedParams: up to two of '!' ("left" | "inner" | hint); the first hint and the first
@@ -429,7 +444,7 @@ func (p *parser) embedParams(item *SelectItem) status {
 	if s2 == emptyErr {
 		s2 = emptyOK
 	}
-	return p.seq(s, &e, s2)
+	return p.seq(s, e, s2)
 }
 
 func (p *parser) embedParam(item *SelectItem) status {
@@ -442,7 +457,7 @@ func (p *parser) embedParam(item *SelectItem) status {
 	s2 := p.tryStr("left", labLeft)
 	if s2 == emptyErr {
 		e2 := p.saved()
-		s2 = p.alt(&e2, p.tryStr("inner", labInner))
+		s2 = p.alt(e2, p.tryStr("inner", labInner))
 		join = JoinInner
 	}
 	hint := ""
@@ -451,10 +466,10 @@ func (p *parser) embedParam(item *SelectItem) status {
 		start := p.pos
 		var s3 status
 		hint, s3 = p.fieldName()
-		s2 = p.alt(&e2, p.try(start, s3))
+		s2 = p.alt(e2, p.try(start, s3))
 		join = JoinDefault
 	}
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return s
 	}
 	if join != JoinDefault {
@@ -468,84 +483,84 @@ func (p *parser) embedParam(item *SelectItem) status {
 }
 
 // fieldItem: ws ( try ('*' end) | try ([alias] "count()" [cast] end) | column ) ws
-func (p *parser) fieldItem() (SelectItem, status) {
+func (p *parser) fieldItem(item *SelectItem) status {
 	s := p.ws()
 	e := p.saved()
-	item, s2 := p.fieldItemBody()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, p.fieldItemBody(item)); !s.ok() {
+		return s
 	}
 	e = p.saved()
-	return item, p.seq(s, &e, p.ws())
+	return p.seq(s, e, p.ws())
 }
 
-func (p *parser) fieldItemBody() (SelectItem, status) {
+func (p *parser) fieldItemBody(item *SelectItem) status {
 	start := p.pos
 	s := p.char('*', labStar)
 	if s.ok() {
 		e := p.saved()
-		s = p.seq(s, &e, p.selectEnd())
+		s = p.seq(s, e, p.selectEnd())
 	}
 	if s = p.try(start, s); s.ok() {
-		return SelectItem{Kind: ItemStar}, s
+		*item = SelectItem{Kind: ItemStar}
+		return s
 	}
 	e := p.saved()
-	item, s := p.countItem()
-	if s = p.alt(&e, p.try(start, s)); s.ok() {
-		return item, s
+	if s = p.alt(e, p.try(start, p.countItem(item))); s.ok() {
+		return s
 	}
 	e = p.saved()
-	item, s = p.columnItem()
-	return item, p.alt(&e, s)
+	return p.alt(e, p.columnItem(item))
 }
 
 // countItem: [alias] "count()" [cast] end
-func (p *parser) countItem() (SelectItem, status) {
+func (p *parser) countItem(item *SelectItem) status {
 	alias, _, s := p.alias()
 	e := p.saved()
-	if s = p.seq(s, &e, p.str("count()", labCountCall)); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, p.str("count()", labCountCall)); !s.ok() {
+		return s
 	}
 	e = p.saved()
 	cast, s2 := p.castOpt()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
 	e = p.saved()
-	if s = p.seq(s, &e, p.selectEnd()); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, p.selectEnd()); !s.ok() {
+		return s
 	}
-	return SelectItem{Kind: ItemCount, Alias: alias, Aggregate: AggCount, AggregateCast: cast}, s
+	*item = SelectItem{Kind: ItemCount, Alias: alias, Aggregate: AggCount, AggregateCast: cast}
+	return s
 }
 
 // columnItem: [alias] field [cast] [try ('.' agg "()")] [cast] end
-func (p *parser) columnItem() (SelectItem, status) {
+func (p *parser) columnItem(item *SelectItem) status {
 	alias, _, s := p.alias()
 	e := p.saved()
 	fld, s2 := p.field()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
 	e = p.saved()
 	cast, s2 := p.castOpt()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
 	e = p.saved()
 	agg, s2 := p.aggOpt()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
 	e = p.saved()
 	aggCast, s2 := p.castOpt()
-	if s = p.seq(s, &e, s2); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, s2); !s.ok() {
+		return s
 	}
 	e = p.saved()
-	if s = p.seq(s, &e, p.selectEnd()); !s.ok() {
-		return SelectItem{}, s
+	if s = p.seq(s, e, p.selectEnd()); !s.ok() {
+		return s
 	}
-	return SelectItem{Kind: ItemField, Alias: alias, Field: fld, Cast: cast, Aggregate: agg, AggregateCast: aggCast}, s
+	*item = SelectItem{Kind: ItemField, Alias: alias, Field: fld, Cast: cast, Aggregate: agg, AggregateCast: aggCast}
+	return s
 }
 
 // castOpt: optional "::" identifier
@@ -559,7 +574,7 @@ func (p *parser) castOpt() (string, status) {
 	}
 	e := p.saved()
 	name, s2 := p.identifier()
-	return name, p.seq(s, &e, s2)
+	return name, p.seq(s, e, s2)
 }
 
 // aggOpt: optional try ('.' ("sum"|"avg"|"count"|"max"|"min") "()")
@@ -571,9 +586,9 @@ func (p *parser) aggOpt() (AggFunc, status) {
 		e := p.saved()
 		var s2 status
 		agg, s2 = p.aggregation()
-		if s = p.seq(s, &e, s2); s.ok() {
+		if s = p.seq(s, e, s2); s.ok() {
 			e = p.saved()
-			s = p.seq(s, &e, p.str("()", labCallParens))
+			s = p.seq(s, e, p.str("()", labCallParens))
 		}
 	}
 	if s = p.try(start, s); s == emptyErr {
@@ -588,19 +603,19 @@ func (p *parser) aggregation() (AggFunc, status) {
 		return AggSum, s
 	}
 	e := p.saved()
-	if s = p.alt(&e, p.str("avg", labAvg)); s != emptyErr {
+	if s = p.alt(e, p.str("avg", labAvg)); s != emptyErr {
 		return AggAvg, s
 	}
 	e = p.saved()
-	if s = p.alt(&e, p.str("count", labCount)); s != emptyErr {
+	if s = p.alt(e, p.str("count", labCount)); s != emptyErr {
 		return AggCount, s
 	}
 	e = p.saved()
-	if s = p.alt(&e, p.tryStr("max", labMax)); s != emptyErr {
+	if s = p.alt(e, p.tryStr("max", labMax)); s != emptyErr {
 		return AggMax, s
 	}
 	e = p.saved()
-	return AggMin, p.alt(&e, p.tryStr("min", labMin))
+	return AggMin, p.alt(e, p.tryStr("min", labMin))
 }
 
 // selectEnd: &")" | &"," | end of input
@@ -608,11 +623,11 @@ func (p *parser) selectEnd() status {
 	s := p.peekStr(")", labCloseParen)
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.peekStr(",", labComma))
+		s = p.alt(e, p.peekStr(",", labComma))
 	}
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.eof())
+		s = p.alt(e, p.eof())
 	}
 	return s
 }
@@ -634,11 +649,11 @@ var (
 
 // oneOfOps: try op1 | try op2 | …
 func (p *parser) oneOfOps(ops []opName) (Operator, status) {
-	var e perr
+	var e mark
 	for i, o := range ops {
 		s := p.tryStr(o.name, opLabel(o.op))
 		if i > 0 {
-			s = p.alt(&e, s)
+			s = p.alt(e, s)
 		}
 		if s != emptyErr {
 			return o.op, s
@@ -654,7 +669,7 @@ func (p *parser) opExpr(f *Filter, inLogic bool) status {
 	s := p.str("not", labNot)
 	if s.ok() {
 		e := p.saved()
-		s = p.seq(s, &e, p.delimiter())
+		s = p.seq(s, e, p.delimiter())
 	}
 	if s = p.try(start, s); s.ok() {
 		f.Negated = true
@@ -662,7 +677,7 @@ func (p *parser) opExpr(f *Filter, inLogic bool) status {
 		s = emptyOK
 	}
 	e := p.saved()
-	return p.seq(s, &e, p.operation(f, inLogic))
+	return p.seq(s, e, p.operation(f, inLogic))
 }
 
 // operation: in | is | isdistinct | try fts | try simple | try quantified
@@ -671,26 +686,26 @@ func (p *parser) operation(f *Filter, inLogic bool) status {
 	s := p.opIn(f)
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.opIs(f))
+		s = p.alt(e, p.opIs(f))
 	}
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.opIsDistinct(f, inLogic))
-	}
-	if s == emptyErr {
-		e := p.saved()
-		start := p.pos
-		s = p.alt(&e, p.try(start, p.opFts(f, inLogic)))
+		s = p.alt(e, p.opIsDistinct(f, inLogic))
 	}
 	if s == emptyErr {
 		e := p.saved()
 		start := p.pos
-		s = p.alt(&e, p.try(start, p.opSimple(f, inLogic)))
+		s = p.alt(e, p.try(start, p.opFts(f, inLogic)))
 	}
 	if s == emptyErr {
 		e := p.saved()
 		start := p.pos
-		s = p.alt(&e, p.try(start, p.opQuant(f, inLogic)))
+		s = p.alt(e, p.try(start, p.opSimple(f, inLogic)))
+	}
+	if s == emptyErr {
+		e := p.saved()
+		start := p.pos
+		s = p.alt(e, p.try(start, p.opQuant(f, inLogic)))
 	}
 	return p.labelled(s, labOperator)
 }
@@ -701,7 +716,7 @@ func (p *parser) keyword(word string, l label) status {
 	s := p.str(word, l)
 	if s.ok() {
 		e := p.saved()
-		s = p.seq(s, &e, p.delimiter())
+		s = p.seq(s, e, p.delimiter())
 	}
 	return p.try(start, s)
 }
@@ -715,12 +730,12 @@ func (p *parser) opIn(f *Filter) status {
 		return s
 	}
 	e := p.saved()
-	if s = p.seq(s, &e, p.lexemeChar('(', labOpenParen)); !s.ok() {
+	if s = p.seq(s, e, p.lexemeChar('(', labOpenParen)); !s.ok() {
 		return s
 	}
 	e = p.saved()
 	first, s2 := p.listElement()
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return s
 	}
 	var list []string
@@ -733,7 +748,7 @@ func (p *parser) opIn(f *Filter) status {
 		}
 		e := p.saved()
 		el, s2 := p.listElement()
-		if s2 = p.seq(sc, &e, s2); !s2.ok() {
+		if s2 = p.seq(sc, e, s2); !s2.ok() {
 			return s2
 		}
 		if list == nil {
@@ -743,9 +758,9 @@ func (p *parser) opIn(f *Filter) status {
 		list = append(list, el)
 		iterated = true
 	}
-	s = p.seq(s, &before, manyStatus(iterated))
+	s = p.seq(s, before, manyStatus(iterated))
 	e = p.saved()
-	if s = p.seq(s, &e, p.lexemeChar(')', labCloseParen)); !s.ok() {
+	if s = p.seq(s, e, p.lexemeChar(')', labCloseParen)); !s.ok() {
 		return s
 	}
 	switch {
@@ -766,13 +781,13 @@ func (p *parser) listElement() (string, status) {
 	if s.ok() {
 		e := p.saved()
 		next := p.pos < len(p.s) && p.s[p.pos] != ',' && p.s[p.pos] != ')'
-		s = p.seq(s, &e, p.notFollowedBy(next, labNone))
+		s = p.seq(s, e, p.notFollowedBy(next, labNone))
 	}
 	if s = p.try(start, s); s.ok() {
 		return v, s
 	}
 	e := p.saved()
-	s = p.alt(&e, p.many(classListVal))
+	s = p.alt(e, p.many(classListVal))
 	return p.s[start:p.pos], s
 }
 
@@ -784,7 +799,7 @@ func (p *parser) opIs(f *Filter) status {
 	}
 	e := p.saved()
 	v, s2 := p.isValue()
-	if s = p.seq(s, &e, s2); s.ok() {
+	if s = p.seq(s, e, s2); s.ok() {
 		f.Op, f.Is = OpIs, v
 	}
 	return s
@@ -796,12 +811,12 @@ var isValues = [...]struct {
 }{{"null", IsNull}, {"not_null", IsNotNull}, {"true", IsTrue}, {"false", IsFalse}, {"unknown", IsUnknown}}
 
 func (p *parser) isValue() (IsValue, status) {
-	var e perr
+	var e mark
 	for i, w := range isValues {
 		start := p.pos
 		s := p.try(start, p.caseless(w.word))
 		if i > 0 {
-			s = p.alt(&e, s)
+			s = p.alt(e, s)
 		}
 		if s != emptyErr {
 			return w.v, s
@@ -839,7 +854,7 @@ func (p *parser) opIsDistinct(f *Filter, inLogic bool) status {
 	}
 	e := p.saved()
 	v, s2 := p.value(inLogic)
-	if s = p.seq(s, &e, s2); s.ok() {
+	if s = p.seq(s, e, s2); s.ok() {
 		f.Op, f.Value = OpIsDistinct, v
 	}
 	return s
@@ -859,22 +874,22 @@ func (p *parser) opFts(f *Filter, inLogic bool) status {
 		e2 := p.saved()
 		var s3 status
 		lang, s3 = p.identifier()
-		if s2 = p.seq(s2, &e2, s3); s2.ok() {
+		if s2 = p.seq(s2, e2, s3); s2.ok() {
 			e2 = p.saved()
-			s2 = p.seq(s2, &e2, p.char(')', labCloseParen))
+			s2 = p.seq(s2, e2, p.char(')', labCloseParen))
 		}
 	}
 	if s2 = p.try(start, s2); s2 == emptyErr {
 		s2, lang = emptyOK, ""
 	}
-	s = p.seq(s, &e, s2)
+	s = p.seq(s, e, s2)
 	e = p.saved()
-	if s = p.seq(s, &e, p.delimiter()); !s.ok() {
+	if s = p.seq(s, e, p.delimiter()); !s.ok() {
 		return s
 	}
 	e = p.saved()
 	v, s2 := p.value(inLogic)
-	if s = p.seq(s, &e, s2); s.ok() {
+	if s = p.seq(s, e, s2); s.ok() {
 		f.Op, f.Language, f.Value = op, lang, v
 	}
 	return s
@@ -887,12 +902,12 @@ func (p *parser) opSimple(f *Filter, inLogic bool) status {
 		return s
 	}
 	e := p.saved()
-	if s = p.seq(s, &e, p.delimiter()); !s.ok() {
+	if s = p.seq(s, e, p.delimiter()); !s.ok() {
 		return s
 	}
 	e = p.saved()
 	v, s2 := p.value(inLogic)
-	if s = p.seq(s, &e, s2); s.ok() {
+	if s = p.seq(s, e, s2); s.ok() {
 		f.Op, f.Value = op, v
 	}
 	return s
@@ -914,25 +929,25 @@ func (p *parser) opQuant(f *Filter, inLogic bool) status {
 		s3 := p.tryStr("any", labAny)
 		if s3 == emptyErr {
 			e3 := p.saved()
-			s3 = p.alt(&e3, p.str("all", labAll))
+			s3 = p.alt(e3, p.str("all", labAll))
 			quant = QuantAll
 		}
-		if s2 = p.seq(s2, &e2, s3); s2.ok() {
+		if s2 = p.seq(s2, e2, s3); s2.ok() {
 			e2 = p.saved()
-			s2 = p.seq(s2, &e2, p.char(')', labCloseParen))
+			s2 = p.seq(s2, e2, p.char(')', labCloseParen))
 		}
 	}
 	if s2 = p.try(start, s2); s2 == emptyErr {
 		s2, quant = emptyOK, QuantNone
 	}
-	s = p.seq(s, &e, s2)
+	s = p.seq(s, e, s2)
 	e = p.saved()
-	if s = p.seq(s, &e, p.delimiter()); !s.ok() {
+	if s = p.seq(s, e, p.delimiter()); !s.ok() {
 		return s
 	}
 	e = p.saved()
 	v, s2 := p.value(inLogic)
-	if s = p.seq(s, &e, s2); s.ok() {
+	if s = p.seq(s, e, s2); s.ok() {
 		f.Op, f.Quantifier, f.Value = op, quant, v
 	}
 	return s
@@ -951,7 +966,7 @@ func (p *parser) value(inLogic bool) (string, status) {
 	if s.ok() {
 		e := p.saved()
 		next := p.pos < len(p.s) && p.s[p.pos] != ',' && p.s[p.pos] != ')'
-		s = p.seq(s, &e, p.notFollowedBy(next, labNone))
+		s = p.seq(s, e, p.notFollowedBy(next, labNone))
 	}
 	if s = p.try(start, s); s.ok() {
 		return v, s
@@ -960,15 +975,15 @@ func (p *parser) value(inLogic bool) (string, status) {
 	s = p.char('{', labOpenBrace)
 	if s.ok() {
 		e2 := p.saved()
-		s = p.seq(s, &e2, p.many(classNoBrace))
+		s = p.seq(s, e2, p.many(classNoBrace))
 		e2 = p.saved()
-		s = p.seq(s, &e2, p.char('}', labCloseBrace))
+		s = p.seq(s, e2, p.char('}', labCloseBrace))
 	}
-	if s = p.alt(&e, p.try(start, s)); s.ok() {
+	if s = p.alt(e, p.try(start, s)); s.ok() {
 		return p.s[start:p.pos], s
 	}
 	e = p.saved()
-	s = p.alt(&e, p.many(classListVal))
+	s = p.alt(e, p.many(classListVal))
 	return p.s[start:p.pos], s
 }
 
@@ -985,7 +1000,7 @@ func (p *parser) logicExpr(path []string) (LogicExpr, status) {
 	}
 	e := p.saved()
 	expr, s := p.logicNode(path)
-	return expr, p.alt(&e, s)
+	return expr, p.alt(e, s)
 }
 
 func (p *parser) logicFilter(f *Filter) status {
@@ -994,11 +1009,11 @@ func (p *parser) logicFilter(f *Filter) status {
 		return s
 	}
 	e := p.saved()
-	if s = p.seq(s, &e, p.delimiter()); !s.ok() {
+	if s = p.seq(s, e, p.delimiter()); !s.ok() {
 		return s
 	}
 	e = p.saved()
-	s = p.seq(s, &e, p.opExpr(f, true))
+	s = p.seq(s, e, p.opExpr(f, true))
 	f.Field = fld
 	return s
 }
@@ -1021,19 +1036,19 @@ func (p *parser) logicNode(path []string) (LogicExpr, status) {
 	s2 := p.tryStr("and", labAnd)
 	if s2 == emptyErr {
 		e2 := p.saved()
-		s2 = p.alt(&e2, p.str("or", labOr))
+		s2 = p.alt(e2, p.str("or", labOr))
 		expr.Op = LogicOr
 	}
-	if s = p.seq(s, &e, p.labelled(s2, labLogicOp)); !s.ok() {
+	if s = p.seq(s, e, p.labelled(s2, labLogicOp)); !s.ok() {
 		return expr, s
 	}
 	e = p.saved()
-	if s = p.seq(s, &e, p.lexemeChar('(', labOpenParen)); !s.ok() {
+	if s = p.seq(s, e, p.lexemeChar('(', labOpenParen)); !s.ok() {
 		return expr, s
 	}
 	e = p.saved()
 	first, s2 := p.logicExpr(path)
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return expr, s
 	}
 	children := make([]LogicExpr, 1, 4)
@@ -1050,15 +1065,15 @@ func (p *parser) logicNode(path []string) (LogicExpr, status) {
 		}
 		e := p.saved()
 		child, s2 := p.logicExpr(path)
-		if s2 = p.seq(sc, &e, s2); !s2.ok() {
+		if s2 = p.seq(sc, e, s2); !s2.ok() {
 			return expr, s2
 		}
 		children = append(children, child)
 		iterated = true
 	}
-	s = p.seq(s, &before, manyStatus(iterated))
+	s = p.seq(s, before, manyStatus(iterated))
 	e = p.saved()
-	if s = p.seq(s, &e, p.lexemeChar(')', labCloseParen)); !s.ok() {
+	if s = p.seq(s, e, p.lexemeChar(')', labCloseParen)); !s.ok() {
 		return expr, s
 	}
 	expr.Children = children
@@ -1083,13 +1098,13 @@ func (p *parser) dottedNames(buf []string) ([]string, status) {
 		}
 		e := p.saved()
 		name, s2 := p.fieldName()
-		if s2 = p.seq(sd, &e, s2); !s2.ok() {
+		if s2 = p.seq(sd, e, s2); !s2.ok() {
 			return nil, s2
 		}
 		names = append(names, name)
 		iterated = true
 	}
-	return names, p.seq(s, &before, manyStatus(iterated))
+	return names, p.seq(s, before, manyStatus(iterated))
 }
 
 // treePath: dottedNames jsonPath — the key of a filter, order or limit parameter. The last
@@ -1102,7 +1117,7 @@ func (p *parser) treePath() ([]string, Field, status) {
 	}
 	e := p.saved()
 	jp, s2 := p.jsonPath()
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return nil, Field{}, s
 	}
 	var path []string
@@ -1129,13 +1144,13 @@ func (p *parser) orderList() ([]OrderTerm, status) {
 		}
 		e := p.saved()
 		t, s2 := p.orderItem()
-		if s2 = p.seq(sc, &e, s2); !s2.ok() {
+		if s2 = p.seq(sc, e, s2); !s2.ok() {
 			return nil, s2
 		}
 		terms = append(terms, t)
 		iterated = true
 	}
-	return terms, p.seq(s, &before, manyStatus(iterated))
+	return terms, p.seq(s, before, manyStatus(iterated))
 }
 
 // orderItem: ws (try relationTerm | term) ws
@@ -1147,13 +1162,13 @@ func (p *parser) orderItem() (OrderTerm, status) {
 	if s2 = p.try(start, s2); s2 == emptyErr {
 		e2 := p.saved()
 		t, s2 = p.orderTerm()
-		s2 = p.alt(&e2, s2)
+		s2 = p.alt(e2, s2)
 	}
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return t, s
 	}
 	e = p.saved()
-	return t, p.seq(s, &e, p.ws())
+	return t, p.seq(s, e, p.ws())
 }
 
 // orderTerm: field [.asc|.desc] [.nullsfirst|.nullslast] (&',' | end of input)
@@ -1164,7 +1179,7 @@ func (p *parser) orderTerm() (OrderTerm, status) {
 	}
 	t := OrderTerm{Field: fld}
 	e := p.saved()
-	return t, p.seq(s, &e, p.orderTail(&t))
+	return t, p.seq(s, e, p.orderTail(&t))
 }
 
 // orderRelationTerm: fieldName '(' field ')' [.asc|.desc] [.nullsfirst|.nullslast] end
@@ -1174,21 +1189,21 @@ func (p *parser) orderRelationTerm() (OrderTerm, status) {
 		return OrderTerm{}, s
 	}
 	e := p.saved()
-	if s = p.seq(s, &e, p.char('(', labOpenParen)); !s.ok() {
+	if s = p.seq(s, e, p.char('(', labOpenParen)); !s.ok() {
 		return OrderTerm{}, s
 	}
 	e = p.saved()
 	fld, s2 := p.field()
-	if s = p.seq(s, &e, s2); !s.ok() {
+	if s = p.seq(s, e, s2); !s.ok() {
 		return OrderTerm{}, s
 	}
 	e = p.saved()
-	if s = p.seq(s, &e, p.char(')', labCloseParen)); !s.ok() {
+	if s = p.seq(s, e, p.char(')', labCloseParen)); !s.ok() {
 		return OrderTerm{}, s
 	}
 	t := OrderTerm{Relation: rel, Field: fld}
 	e = p.saved()
-	return t, p.seq(s, &e, p.orderTail(&t))
+	return t, p.seq(s, e, p.orderTail(&t))
 }
 
 // orderTail: [try ('.' asc|desc)] ( [try ('.' nullsfirst|nullslast)] end | end )
@@ -1198,7 +1213,7 @@ func (p *parser) orderTail(t *OrderTerm) status {
 	s := p.try(start, p.orderWord("asc", labAsc))
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.try(start, p.orderWord("desc", labDesc)))
+		s = p.alt(e, p.try(start, p.orderWord("desc", labDesc)))
 		t.Direction = DirDesc
 	}
 	if s == emptyErr {
@@ -1210,20 +1225,20 @@ func (p *parser) orderTail(t *OrderTerm) status {
 	s2 := p.try(mid, p.orderWord("nullsfirst", labNullsFirst))
 	if s2 == emptyErr {
 		e2 := p.saved()
-		s2 = p.alt(&e2, p.try(mid, p.orderWord("nullslast", labNullsLast)))
+		s2 = p.alt(e2, p.try(mid, p.orderWord("nullslast", labNullsLast)))
 		t.Nulls = NullsLast
 	}
 	if s2 == emptyErr {
 		s2, t.Nulls = emptyOK, NullsDefault
 	}
 	e2 := p.saved()
-	s2 = p.seq(s2, &e2, p.orderEnd())
+	s2 = p.seq(s2, e2, p.orderEnd())
 	if s2 == emptyErr {
 		e2 = p.saved()
-		s2 = p.alt(&e2, p.orderEnd())
+		s2 = p.alt(e2, p.orderEnd())
 		t.Nulls = NullsDefault
 	}
-	return p.seq(s, &e, s2)
+	return p.seq(s, e, s2)
 }
 
 func (p *parser) orderWord(word string, l label) status {
@@ -1232,7 +1247,7 @@ func (p *parser) orderWord(word string, l label) status {
 		return s
 	}
 	e := p.saved()
-	return p.seq(s, &e, p.str(word, l))
+	return p.seq(s, e, p.str(word, l))
 }
 
 // orderEnd: &',' | end of input
@@ -1240,7 +1255,7 @@ func (p *parser) orderEnd() status {
 	s := p.peekStr(",", labComma)
 	if s == emptyErr {
 		e := p.saved()
-		s = p.alt(&e, p.eof())
+		s = p.alt(e, p.eof())
 	}
 	return s
 }
@@ -1265,11 +1280,11 @@ func (p *parser) columnList() ([]string, status) {
 		}
 		e := p.saved()
 		name, s2 := p.fieldName()
-		if s2 = p.seq(sc, &e, s2); !s2.ok() {
+		if s2 = p.seq(sc, e, s2); !s2.ok() {
 			return nil, s2
 		}
 		names = append(names, name)
 		iterated = true
 	}
-	return names, p.seq(s, &before, manyStatus(iterated))
+	return names, p.seq(s, before, manyStatus(iterated))
 }

@@ -153,6 +153,9 @@ func (m MediaType) Param(name string) (string, bool) {
 var (
 	mediaAny  = MediaType{Raw: "*/*", Type: "*", Subtype: "*", Kind: MediaAny}
 	mediaJSON = MediaType{Raw: "application/json", Type: "application", Subtype: "json", Kind: MediaJSON}
+	// common values, decoded without the tokenizer
+	mediaObject = MediaType{Raw: "application/vnd.pgrst.object+json", Type: "application", Subtype: "vnd.pgrst.object+json", Kind: MediaObject}
+	mediaCSV    = MediaType{Raw: "text/csv", Type: "text", Subtype: "csv", Kind: MediaCSV}
 )
 
 // ParseMediaType decodes one media type (case-insensitive type, subtype and parameter
@@ -163,6 +166,10 @@ func ParseMediaType(s string) MediaType {
 		return mediaAny
 	case "application/json":
 		return mediaJSON
+	case "application/vnd.pgrst.object+json":
+		return mediaObject
+	case "text/csv":
+		return mediaCSV
 	}
 	m := MediaType{Raw: s}
 	typ, sub, params, ok := tokenizeMediaType(s)

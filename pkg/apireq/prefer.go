@@ -200,7 +200,7 @@ func setFirst[T ~uint8](dst *T, v T) {
 
 // StrictError is PGRST122 when handling=strict is set and invalid preferences were sent,
 // else nil. PostgREST checks it after resolving the target (see reference §1).
-func (p *Preferences) StrictError() *apierr.Error {
+func (p *Preferences) StrictError() error {
 	if p.Handling != HandlingStrict || len(p.Invalid) == 0 {
 		return nil
 	}

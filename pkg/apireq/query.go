@@ -19,17 +19,17 @@ const (
 	descOnConflict = "failed to parse on_conflict parameter"
 )
 
-// run parses input with fn, which must not be a closure over per-call state that changes
-// between the two runs. On failure it parses again with error tracking and returns the
-// PGRST100 error; shown is the text quoted in the message (usually input itself).
-func run[T any](input, shown, description string, fn func(*parser) (T, status)) (T, *apierr.Error) {
-	p := parser{s: input}
-	v, s := fn(&p)
+// run parses input with fn using p as scratch space. On failure it parses again with
+// error tracking and returns the PGRST100 error; shown is the text quoted in the message
+// (usually input itself).
+func run[T any](p *parser, input, shown, description string, fn func(*parser) (T, status)) (T, *apierr.Error) {
+	*p = parser{s: input}
+	v, s := fn(p)
 	if s.ok() {
 		return v, nil
 	}
-	p = parser{s: input, track: true}
-	fn(&p)
+	*p = parser{s: input, track: true}
+	fn(p)
 	var zero T
 	return zero, p.parseFailure(description, shown)
 }
@@ -77,7 +77,7 @@ func parseLogicExpr(p *parser) (LogicExpr, status) { return p.logicExpr(nil) }
 // ParseSelect parses a select= value. An empty value gives an empty list. Input after a
 // complete list is ignored, as in PostgREST ("id)" selects id).
 func ParseSelect(value string) ([]SelectItem, error) {
-	items, err := run(value, value, descSelect, parseSelectList)
+	items, err := run(new(parser), value, value, descSelect, parseSelectList)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func ParseSelect(value string) ([]SelectItem, error) {
 // (all dot-separated names but the last) and the field (the last name and its JSON path).
 // Input after the field, such as a cast, is ignored.
 func ParseTreePath(key string) ([]string, Field, error) {
-	r, err := run(key, key, descTreePath, parseTreePath)
+	r, err := run(new(parser), key, key, descTreePath, parseTreePath)
 	if err != nil {
 		return nil, Field{}, err
 	}
@@ -100,11 +100,12 @@ func ParseTreePath(key string) ([]string, Field, error) {
 
 // ParseFilter parses one filter parameter, key=value (both already percent-decoded).
 func ParseFilter(key, value string) (Filter, error) {
-	tp, err := run(key, key, descTreePath, parseTreePath)
+	p := new(parser)
+	tp, err := run(p, key, key, descTreePath, parseTreePath)
 	if err != nil {
 		return Filter{}, err
 	}
-	r, err := run(value, value, descFilter, parseOpExpr)
+	r, err := run(p, value, value, descFilter, parseOpExpr)
 	if err != nil {
 		return Filter{}, err
 	}
@@ -114,7 +115,7 @@ func ParseFilter(key, value string) (Filter, error) {
 
 // ParseOrder parses an order= value.
 func ParseOrder(value string) ([]OrderTerm, error) {
-	terms, err := run(value, value, descOrder, parseOrderList)
+	terms, err := run(new(parser), value, value, descOrder, parseOrderList)
 	if err != nil {
 		return nil, err
 	}
@@ -124,15 +125,15 @@ func ParseOrder(value string) ([]OrderTerm, error) {
 // ParseLogicTree parses one logic parameter: key is [path.][not.]and|or, value "(…)".
 // "not" anywhere in the key negates the tree and is not part of the path.
 func ParseLogicTree(key, value string) (LogicTree, error) {
-	t, err := parseLogicParam(key, value)
+	t, err := parseLogicParam(new(parser), key, value)
 	if err != nil {
 		return LogicTree{}, err
 	}
 	return t, nil
 }
 
-func parseLogicParam(key, value string) (LogicTree, *apierr.Error) {
-	names, err := run(key, key, descLogicPath, parseNames)
+func parseLogicParam(p *parser, key, value string) (LogicTree, *apierr.Error) {
+	names, err := run(p, key, key, descLogicPath, parseNames)
 	if err != nil {
 		return LogicTree{}, err
 	}
@@ -149,7 +150,7 @@ func parseLogicParam(key, value string) (LogicTree, *apierr.Error) {
 	if negated {
 		op = "not." + op
 	}
-	expr, err := run(op+value, value, descLogicTree, parseLogicExpr)
+	expr, err := run(p, op+value, value, descLogicTree, parseLogicExpr)
 	if err != nil {
 		return LogicTree{}, err
 	}
@@ -170,7 +171,7 @@ func setLogicPath(e *LogicExpr, path []string) {
 
 // ParseColumns parses a columns= value (a non-empty list of names).
 func ParseColumns(value string) ([]string, error) {
-	cols, err := run(value, value, descColumns, parseColumnList)
+	cols, err := run(new(parser), value, value, descColumns, parseColumnList)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +180,7 @@ func ParseColumns(value string) ([]string, error) {
 
 // ParseOnConflict parses an on_conflict= value (a non-empty list of names).
 func ParseOnConflict(value string) ([]string, error) {
-	cols, err := run(value, value, descOnConflict, parseColumnList)
+	cols, err := run(new(parser), value, value, descOnConflict, parseColumnList)
 	if err != nil {
 		return nil, err
 	}
@@ -277,21 +278,21 @@ func (q *Query) parse(raw string, rpcRead bool) *apierr.Error {
 		if !prm.HasValue || classify(prm.Key) != keyLogic {
 			continue
 		}
-		tree, err := parseLogicParam(prm.Key, prm.Value)
+		tree, err := parseLogicParam(&q.scratch, prm.Key, prm.Value)
 		if err != nil {
 			return err
 		}
 		q.Logic = append(q.Logic, tree)
 	}
 	if columnsP != nil && columnsP.HasValue {
-		cols, err := run(columnsP.Value, columnsP.Value, descColumns, parseColumnList)
+		cols, err := run(&q.scratch, columnsP.Value, columnsP.Value, descColumns, parseColumnList)
 		if err != nil {
 			return err
 		}
 		q.Columns = dedupe(cols)
 	}
 	if selectP != nil && selectP.HasValue {
-		items, err := run(selectP.Value, selectP.Value, descSelect, parseSelectList)
+		items, err := run(&q.scratch, selectP.Value, selectP.Value, descSelect, parseSelectList)
 		if err != nil {
 			return err
 		}
@@ -308,7 +309,7 @@ func (q *Query) parse(raw string, rpcRead bool) *apierr.Error {
 		}
 	}
 	if onConflictP != nil && onConflictP.HasValue {
-		cols, err := run(onConflictP.Value, onConflictP.Value, descOnConflict, parseColumnList)
+		cols, err := run(&q.scratch, onConflictP.Value, onConflictP.Value, descOnConflict, parseColumnList)
 		if err != nil {
 			return err
 		}
@@ -320,13 +321,13 @@ func (q *Query) parse(raw string, rpcRead bool) *apierr.Error {
 func (q *Query) addOrder(key, value string) *apierr.Error {
 	var path []string
 	if key != "order" {
-		tp, err := run(key, key, descTreePath, parseTreePath)
+		tp, err := run(&q.scratch, key, key, descTreePath, parseTreePath)
 		if err != nil {
 			return err
 		}
 		path = tp.path
 	}
-	terms, err := run(value, value, descOrder, parseOrderList)
+	terms, err := run(&q.scratch, value, value, descOrder, parseOrderList)
 	if err != nil {
 		return err
 	}
@@ -346,7 +347,7 @@ func (q *Query) addFilters(n int, rpcRead bool) *apierr.Error {
 		if !prm.HasValue || classify(prm.Key) != keyFilter {
 			continue
 		}
-		tp, err := run(prm.Key, prm.Key, descTreePath, parseTreePath)
+		tp, err := run(&q.scratch, prm.Key, prm.Key, descTreePath, parseTreePath)
 		if err != nil {
 			return err
 		}
@@ -354,7 +355,7 @@ func (q *Query) addFilters(n int, rpcRead bool) *apierr.Error {
 		if rpcRead {
 			parse = parseOpExprOrArg
 		}
-		r, err := run(prm.Value, prm.Value, descFilter, parse)
+		r, err := run(&q.scratch, prm.Value, prm.Value, descFilter, parse)
 		if err != nil {
 			return err
 		}
@@ -441,7 +442,7 @@ func (q *Query) collectLimits() *apierr.Error {
 		if lp.key == "limit" {
 			continue
 		}
-		tp, err := run(lp.key, lp.key, descTreePath, parseTreePath)
+		tp, err := run(&q.scratch, lp.key, lp.key, descTreePath, parseTreePath)
 		if err != nil {
 			return err
 		}

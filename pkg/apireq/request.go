@@ -52,8 +52,8 @@ func (r *Request) parse(rawPath, rawQuery string, header http.Header, opts Optio
 	if err := r.resolveRanges(header); err != nil {
 		return err
 	}
-	r.Preferences = ParsePrefer(header.Values("Prefer"))
-	if accept := header.Values("Accept"); len(accept) == 0 {
+	r.Preferences = ParsePrefer(header["Prefer"])
+	if accept := header["Accept"]; len(accept) == 0 {
 		r.acceptBuf[0] = mediaAny
 		r.Accept = r.acceptBuf[:]
 	} else if accept[0] == "*/*" {
@@ -62,7 +62,7 @@ func (r *Request) parse(rawPath, rawQuery string, header http.Header, opts Optio
 	} else {
 		r.Accept = parseAcceptInto(accept[0], r.acceptBuf[:0])
 	}
-	if ct := header.Values("Content-Type"); len(ct) == 0 {
+	if ct := header["Content-Type"]; len(ct) == 0 {
 		r.ContentType = mediaJSON
 	} else {
 		r.ContentType = ParseMediaType(ct[0])
@@ -117,7 +117,7 @@ func (r *Request) resolveSchema(header http.Header, schemas []string) *apierr.Er
 	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 		name = "Content-Profile"
 	}
-	if vals := header.Values(name); len(vals) > 0 {
+	if vals := header[name]; len(vals) > 0 {
 		profile := vals[0]
 		for _, s := range schemas {
 			if s == profile {
@@ -237,7 +237,7 @@ func (lp *limitParam) window() rowRange {
 func (r *Request) resolveRanges(header http.Header) *apierr.Error {
 	headerR := allRows
 	if r.Method == http.MethodGet {
-		if vals := header.Values("Range"); len(vals) > 0 {
+		if vals := header["Range"]; len(vals) > 0 {
 			if hr, ok := rangeHeader(vals[0]); ok {
 				headerR, r.HasRangeHeader = hr, true
 			}

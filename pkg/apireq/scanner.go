@@ -232,6 +232,35 @@ type parser struct {
 	pos   int
 	track bool
 	err   perr
+	stack []perr
+
+	// Backtracking re-parses names at the same position several times (a select item is
+	// tried as an embed, as count() and as a column). Without tracking only results
+	// matter, so the last name and alias parsed are remembered by start position.
+	nameMemo  memo
+	aliasMemo memo
+}
+
+type memo struct {
+	valid      bool
+	has        bool
+	st         status
+	start, end int
+	val        string
+}
+
+func (m *memo) get(p *parser) (string, bool, status, bool) {
+	if p.track || !m.valid || m.start != p.pos {
+		return "", false, 0, false
+	}
+	p.pos = m.end
+	return m.val, m.has, m.st, true
+}
+
+func (m *memo) put(p *parser, start int, val string, has bool, st status) {
+	if !p.track {
+		*m = memo{valid: true, has: has, st: st, start: start, end: p.pos, val: val}
+	}
 }
 
 func (p *parser) runeAt(i int) rune {
@@ -281,21 +310,34 @@ func (p *parser) failEmpty() status {
 	return emptyErr
 }
 
-// saved returns a copy of the current error for a later merge (only when tracking).
-func (p *parser) saved() perr {
-	if p.track {
-		return p.err
+// mark names an error saved for a later merge. Saved errors live on a stack that is
+// only used while tracking; marks must be consumed innermost first (a mark created
+// after m is never used once m has been merged).
+type mark int32
+
+// saved remembers the current error for a later seq/alt merge.
+func (p *parser) saved() mark {
+	if !p.track {
+		return 0
 	}
-	return perr{}
+	p.stack = append(p.stack, p.err)
+	return mark(len(p.stack) - 1)
 }
 
-// seq combines "a then b": s1 is a's (successful) outcome, e1 its error, s2 b's outcome.
-func (p *parser) seq(s1 status, e1 *perr, s2 status) status {
+// merge sets the current error to mergeErr(saved m, current) and drops m and every mark
+// created after it.
+func (p *parser) merge(m mark) {
+	p.err = mergeErr(&p.stack[m], &p.err)
+	p.stack = p.stack[:m]
+}
+
+// seq combines "a then b": s1 is a's (successful) outcome, m its error, s2 b's outcome.
+func (p *parser) seq(s1 status, m mark, s2 status) status {
 	if s2.consumed() {
 		return s2
 	}
 	if p.track {
-		p.err = mergeErr(e1, &p.err)
+		p.merge(m)
 	}
 	if s1.consumed() {
 		return s2 | 1
@@ -303,13 +345,13 @@ func (p *parser) seq(s1 status, e1 *perr, s2 status) status {
 	return s2
 }
 
-// alt combines "a <|> b" after a failed without consuming (error e1) and b gave s2.
-func (p *parser) alt(e1 *perr, s2 status) status {
+// alt combines "a <|> b" after a failed without consuming (error m) and b gave s2.
+func (p *parser) alt(m mark, s2 status) status {
 	if s2.consumed() {
 		return s2
 	}
 	if p.track {
-		p.err = mergeErr(e1, &p.err)
+		p.merge(m)
 	}
 	return s2
 }
@@ -519,6 +561,12 @@ func hsIsSpace(r rune) bool {
 }
 
 func hsStrip(s string) string {
+	if s == "" {
+		return s
+	}
+	if a, z := s[0], s[len(s)-1]; a < utf8.RuneSelf && a > ' ' && z < utf8.RuneSelf && z > ' ' {
+		return s
+	}
 	return strings.TrimFunc(s, hsIsSpace)
 }
 

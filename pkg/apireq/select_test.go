@@ -150,13 +150,14 @@ func TestSelectItemErrors(t *testing.T) {
 		{"name::", `unexpected end of input expecting letter or digit`, 7},
 	}
 	for _, c := range cases {
+		var item SelectItem
 		p := parser{s: c.in}
-		if _, s := p.fieldItem(); s.ok() {
+		if s := p.fieldItem(&item); s.ok() {
 			t.Errorf("%q parsed", c.in)
 			continue
 		}
 		p = parser{s: c.in, track: true}
-		p.fieldItem()
+		p.fieldItem(&item)
 		if _, col := lineCol(p.s, p.err.pos); col != c.col || p.err.render() != c.details {
 			t.Errorf("%q: column %d %q, want %d %q", c.in, col, p.err.render(), c.col, c.details)
 		}
@@ -165,10 +166,11 @@ func TestSelectItemErrors(t *testing.T) {
 	for _, in := range []string{"rel->jsonpath(*)", "...rel->jsonpath(*)"} {
 		p := parser{s: in, track: true}
 		var s status
+		var item SelectItem
 		if in[0] == '.' {
-			_, s = p.spreadHead()
+			s = p.spreadHead(&item)
 		} else {
-			_, s = p.embedHead()
+			s = p.embedHead(&item)
 		}
 		want := 6
 		if in[0] == '.' {

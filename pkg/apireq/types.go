@@ -73,6 +73,7 @@ type Query struct {
 	// limits are the raw limit/offset parameters, resolved into windows by Parse.
 	limits   []limitParam
 	paramBuf [8]QueryParam
+	scratch  parser
 }
 
 // TargetKind says what a request path addresses.
