@@ -119,6 +119,8 @@ func TestParseFilterErrors(t *testing.T) {
 			`unexpected "o" expecting isVal: (null, not_null, true, false, unknown)`},
 		{"is.xyz", `"failed to parse filter (is.xyz)" (line 1, column 4)`,
 			`unexpected "x" expecting isVal: (null, not_null, true, false, unknown)`},
+		{"is.not?null", `"failed to parse filter (is.not?null)" (line 1, column 7)`,
+			`unexpected "?" expecting isVal: (null, not_null, true, false, unknown)`},
 		{"is.nul", `"failed to parse filter (is.nul)" (line 1, column 7)`,
 			`unexpected end of input expecting isVal: (null, not_null, true, false, unknown)`},
 		{"in.1,2", `"failed to parse filter (in.1,2)" (line 1, column 4)`, `unexpected "1" expecting "("`},

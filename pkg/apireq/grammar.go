@@ -831,7 +831,7 @@ func (p *parser) caseless(word string) status {
 	start := p.pos
 	for i := 0; i < len(word); i++ {
 		j := start + i
-		if j < len(p.s) && (p.s[j] == word[i] || p.s[j] == word[i]-'a'+'A') {
+		if j < len(p.s) && (p.s[j] == word[i] || ('a' <= word[i] && word[i] <= 'z' && p.s[j] == word[i]-'a'+'A')) {
 			continue
 		}
 		p.failAt(j, p.runeAt(j), labNone)
