@@ -342,6 +342,9 @@ func (p *parser) parenList(depth int) ([]SelectItem, status) {
 	if !s.ok() {
 		return nil, s
 	}
+	if depth > maxNesting {
+		return nil, p.tooDeep()
+	}
 	e := p.saved()
 	items, s2 := p.selectList(depth)
 	if s = p.seq(s, e, s2); !s.ok() {
@@ -990,7 +993,7 @@ func (p *parser) value(inLogic bool) (string, status) {
 // ---- logic trees ----
 
 // logicExpr: try (field '.' opExpr) | negation logicOp ws '(' ws expr (ws ',' ws expr)* ws ')' ws
-func (p *parser) logicExpr(path []string) (LogicExpr, status) {
+func (p *parser) logicExpr(path []string, depth int) (LogicExpr, status) {
 	start := p.pos
 	var f Filter
 	s := p.logicFilter(&f)
@@ -999,7 +1002,7 @@ func (p *parser) logicExpr(path []string) (LogicExpr, status) {
 		return LogicExpr{Filter: &f}, s
 	}
 	e := p.saved()
-	expr, s := p.logicNode(path)
+	expr, s := p.logicNode(path, depth)
 	return expr, p.alt(e, s)
 }
 
@@ -1018,7 +1021,7 @@ func (p *parser) logicFilter(f *Filter) status {
 	return s
 }
 
-func (p *parser) logicNode(path []string) (LogicExpr, status) {
+func (p *parser) logicNode(path []string, depth int) (LogicExpr, status) {
 	var expr LogicExpr
 	// negation: try ("not" '.') <?> "negation operator (not)"
 	start := p.pos
@@ -1046,8 +1049,11 @@ func (p *parser) logicNode(path []string) (LogicExpr, status) {
 	if s = p.seq(s, e, p.lexemeChar('(', labOpenParen)); !s.ok() {
 		return expr, s
 	}
+	if depth >= maxNesting {
+		return expr, p.tooDeep()
+	}
 	e = p.saved()
-	first, s2 := p.logicExpr(path)
+	first, s2 := p.logicExpr(path, depth+1)
 	if s = p.seq(s, e, s2); !s.ok() {
 		return expr, s
 	}
@@ -1064,7 +1070,7 @@ func (p *parser) logicNode(path []string) (LogicExpr, status) {
 			return expr, sc
 		}
 		e := p.saved()
-		child, s2 := p.logicExpr(path)
+		child, s2 := p.logicExpr(path, depth+1)
 		if s2 = p.seq(sc, e, s2); !s2.ok() {
 			return expr, s2
 		}

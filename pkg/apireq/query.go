@@ -72,7 +72,7 @@ func parseOpExprOrArg(p *parser) (opResult, status) {
 	return r, s
 }
 
-func parseLogicExpr(p *parser) (LogicExpr, status) { return p.logicExpr(nil) }
+func parseLogicExpr(p *parser) (LogicExpr, status) { return p.logicExpr(nil, 0) }
 
 // ParseSelect parses a select= value. An empty value gives an empty list. Input after a
 // complete list is ignored, as in PostgREST ("id)" selects id).

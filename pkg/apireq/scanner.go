@@ -88,6 +88,7 @@ const (
 	labMin
 	labDot
 	labStar
+	labTooDeep
 	// labOpBase+i is the label of string operatorNames[i].
 	labOpBase
 )
@@ -142,6 +143,7 @@ var labelText = [...]string{
 	labMin:             `"min"`,
 	labDot:             `"."`,
 	labStar:            `"*"`,
+	labTooDeep:         "nesting deeper than 100 levels is not supported",
 }
 
 func (l label) String() string {
@@ -171,9 +173,10 @@ type perr struct {
 	un     [2]rune
 	nExp   uint8
 	exp    [maxExpect]label
+	msg    label // a plain message (Parsec's Message), rendered last
 }
 
-func (e *perr) unknown() bool { return !e.hasSys && e.nUn == 0 && e.nExp == 0 }
+func (e *perr) unknown() bool { return !e.hasSys && e.nUn == 0 && e.nExp == 0 && e.msg == labNone }
 
 func (e *perr) addExpect(l label) {
 	for _, x := range e.exp[:e.nExp] {
@@ -222,6 +225,9 @@ func mergeErr(e1, e2 *perr) perr {
 	}
 	for _, l := range e2.exp[:e2.nExp] {
 		out.addExpect(l)
+	}
+	if out.msg == labNone {
+		out.msg = e2.msg
 	}
 	return out
 }
@@ -300,6 +306,19 @@ func (p *parser) failAt(pos int, r rune, l label) {
 			p.err.nExp = 1
 		}
 	}
+}
+
+// maxNesting bounds embed and logic-tree nesting, so that a long URL cannot make the
+// recursive descent use unbounded stack (PostgREST has no such limit; no real request
+// comes near it).
+const maxNesting = 100
+
+// tooDeep fails a parse that nests deeper than maxNesting; the caller has consumed input.
+func (p *parser) tooDeep() status {
+	if p.track {
+		p.err = perr{pos: p.pos, msg: labTooDeep}
+	}
+	return consumedErr
 }
 
 // failEmpty records Parsec's parserZero/guard failure: no messages.
@@ -630,6 +649,9 @@ func (e *perr) render() string {
 			items = append(items, l.String())
 		}
 		parts = append(parts, "expecting "+commasOr(items))
+	}
+	if e.msg != labNone {
+		parts = append(parts, e.msg.String())
 	}
 	if len(parts) == 0 {
 		return "unknown parse error"

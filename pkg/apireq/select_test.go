@@ -1,6 +1,9 @@
 package apireq
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseSelect(t *testing.T) {
 	cases := []struct{ in, want string }{
@@ -180,4 +183,24 @@ func TestSelectItemErrors(t *testing.T) {
 			t.Errorf("%q: ok=%v column %d %q", in, s.ok(), col, p.err.render())
 		}
 	}
+}
+
+func TestNestingLimit(t *testing.T) {
+	ok := strings.Repeat("a(", maxNesting) + "*" + strings.Repeat(")", maxNesting)
+	if _, err := ParseSelect(ok); err != nil {
+		t.Fatalf("%d levels: %v", maxNesting, err)
+	}
+	deep := strings.Repeat("a(", maxNesting+1) + "*" + strings.Repeat(")", maxNesting+1)
+	_, err := ParseSelect(deep)
+	wantParseError(t, err, `"failed to parse select parameter (`+deep+`)" (line 1, column 203)`,
+		"nesting deeper than 100 levels is not supported")
+
+	ok = strings.Repeat("and(", maxNesting-1) + "a.eq.1" + strings.Repeat(")", maxNesting-1)
+	if _, err := ParseLogicTree("or", "("+ok+")"); err != nil {
+		t.Fatalf("%d levels: %v", maxNesting, err)
+	}
+	deep = "(and(" + ok + "))"
+	_, err = ParseLogicTree("or", deep)
+	wantParseError(t, err, `"failed to parse logic tree (`+deep+`)" (line 1, column 404)`,
+		"nesting deeper than 100 levels is not supported")
 }
