@@ -248,9 +248,6 @@ func (p *parser) alt(m mark, s2 status) status {
 	return s2
 }
 
-// orReturn is "a <|> return x" after a failed without consuming: an empty success that
-// keeps a's error as a hint.
-func (p *parser) orReturn() status { return emptyOK }
 
 // try turns a consumed failure into an empty one and rewinds.
 func (p *parser) try(start int, s status) status {

@@ -1,7 +1,5 @@
 package apireq
 
-import "strings"
-
 // Request is one HTTP request translated into PostgREST terms. Everything in it comes from
 // the request alone: names are not checked against the schema (that is pkg/plan's job).
 // Slices and strings may share memory with the inputs given to Parse; treat them as
@@ -35,7 +33,8 @@ type Request struct {
 	// Preferences are the parsed Prefer headers.
 	Preferences Preferences
 	// Accept lists the requested media types, sorted like PostgREST does (by q, then
-	// specificity; ties keep request order). A missing Accept header gives [*/*].
+	// specificity; ties keep request order). A missing Accept header gives [*/*]; an
+	// empty one gives an empty list (PostgREST then finds no acceptable type).
 	Accept []MediaType
 	// ContentType is the body media type; a missing header means application/json.
 	ContentType MediaType
@@ -474,6 +473,3 @@ type PathPage struct {
 	Path []string
 	Page Page
 }
-
-// pathKey joins an embed path for map lookups.
-func pathKey(path []string) string { return strings.Join(path, "\x00") }
