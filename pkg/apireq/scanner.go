@@ -248,7 +248,6 @@ func (p *parser) alt(m mark, s2 status) status {
 	return s2
 }
 
-
 // try turns a consumed failure into an empty one and rewinds.
 func (p *parser) try(start int, s status) status {
 	if !s.ok() {
