@@ -1,0 +1,312 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/rocksteady/rocksteady/pkg/apierr"
+	"github.com/rocksteady/rocksteady/pkg/apireq"
+	"github.com/rocksteady/rocksteady/pkg/auth"
+	"github.com/rocksteady/rocksteady/pkg/config"
+	"github.com/rocksteady/rocksteady/pkg/plan"
+	"github.com/rocksteady/rocksteady/pkg/response"
+	"github.com/rocksteady/rocksteady/pkg/schema"
+	"github.com/rocksteady/rocksteady/pkg/sqlgen"
+	"github.com/rocksteady/rocksteady/pkg/txn"
+)
+
+// Stages are the pipeline's parts, built once at startup.
+type Stages struct {
+	Auth   *auth.Authenticator
+	Schema *schema.Cache
+	Runner *txn.Runner
+}
+
+// SchemaLoaded tells whether a schema snapshot is available.
+func (s Stages) SchemaLoaded() bool { return s.Schema != nil && s.Schema.Current() != nil }
+
+type pipeline struct {
+	cfg     *config.Config
+	st      Stages
+	log     *slog.Logger
+	reqOpts apireq.Options
+	planOpt plan.Options
+}
+
+func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
+	return &pipeline{
+		cfg: cfg, st: st, log: log,
+		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
+		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled},
+	}
+}
+
+// serveAPI runs one request through the stages.
+func (s *Server) serveAPI(c echo.Context) error {
+	resp, e := s.pipe.handle(c.Request())
+	if e != nil {
+		if e.Status >= 500 && e.Code == "PGRSTX00" {
+			s.log.Error("internal error", "request_id", c.Get("request_id"))
+		}
+		return s.writeError(c, e)
+	}
+	return write(c, resp)
+}
+
+func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
+	ctx := r.Context()
+	who, aerr := p.st.Auth.Authenticate(r.Header.Get("Authorization"), apiKey(r))
+	if aerr != nil {
+		return nil, asAPIError(aerr)
+	}
+	snap := p.st.Schema.Current()
+	if snap == nil {
+		return nil, apierr.SchemaCacheNotLoaded()
+	}
+	body, berr := readBody(r, p.cfg.MaxBodyBytes)
+	if berr != nil {
+		return nil, berr
+	}
+	req, err := apireq.Parse(r.Method, r.URL.EscapedPath(), withoutAPIKey(r.URL.RawQuery), r.Header, body, p.reqOpts)
+	if err != nil {
+		return nil, asAPIError(err)
+	}
+	if req.Method == http.MethodOptions {
+		return options(req), nil
+	}
+	planned, err := plan.Build(req, snap, p.planOpt)
+	if err != nil {
+		return nil, asAPIError(err)
+	}
+	switch pl := planned.(type) {
+	case *plan.Read:
+		return p.read(ctx, r, req, who, pl)
+	}
+	return nil, apierr.UnsupportedMethod(r.Method)
+}
+
+func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, pl *plan.Read) (*response.Response, *apierr.Error) {
+	sql, args, err := sqlgen.Read(pl)
+	if err != nil {
+		p.log.Error("sqlgen", "err", err)
+		return nil, apierr.Internal()
+	}
+	q := &txn.Query{
+		ReadOnly:  true,
+		Settings:  p.settings(r, req, who),
+		SQL:       sql,
+		Args:      args,
+		Anonymous: who.Anonymous,
+	}
+	res, err := p.st.Runner.Run(ctx, q)
+	if err != nil {
+		return nil, p.runError(err)
+	}
+	row := res.Row
+	if row == nil {
+		return nil, apierr.Internal()
+	}
+	page := txn.ParseCount(row[sqlgen.ColPage])
+	if pl.Singular && page != 1 {
+		return nil, apierr.Singular(page)
+	}
+	out := response.Read{
+		Head:            req.Method == http.MethodHead,
+		ContentType:     pl.ContentType,
+		Offset:          pl.Offset,
+		Total:           txn.ParseCount(row[sqlgen.ColTotal]),
+		Page:            page,
+		Body:            row[sqlgen.ColBody],
+		ContentLocation: contentLocation(req),
+		GUCHeaders:      row[sqlgen.ColResponseHeaders],
+		GUCStatus:       row[sqlgen.ColResponseStatus],
+	}
+	if req.SchemaNegotiated {
+		out.ContentProfile = req.Schema
+	}
+	if req.Preferences.Count != apireq.CountUnset {
+		out.PreferenceApplied = "count=" + req.Preferences.Count.String()
+	}
+	resp, rerr := response.ForRead(out)
+	if rerr != nil {
+		return nil, rerr
+	}
+	return resp, nil
+}
+
+// settings are the request's transaction-local settings, in PostgREST's order.
+func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Result) []txn.Setting {
+	sp := sqlgen.Quote(req.Schema)
+	for _, s := range p.cfg.DBExtraSearchPath {
+		sp += ", " + sqlgen.Quote(s)
+	}
+	set := make([]txn.Setting, 0, 8+len(p.cfg.AppSettings))
+	set = append(set,
+		txn.Setting{Name: "search_path", Value: sp},
+		txn.Setting{Name: "role", Value: who.Role},
+		txn.Setting{Name: "request.jwt.claims", Value: string(who.Claims)},
+		txn.Setting{Name: "request.method", Value: r.Method},
+		txn.Setting{Name: "request.path", Value: r.URL.Path},
+		txn.Setting{Name: "request.headers", Value: headersJSON(r.Header)},
+		txn.Setting{Name: "request.cookies", Value: cookiesJSON(r)},
+	)
+	if req.Preferences.HasTimezone {
+		set = append(set, txn.Setting{Name: "timezone", Value: req.Preferences.Timezone})
+	}
+	for _, k := range p.cfg.AppSettingNames() {
+		set = append(set, txn.Setting{Name: k, Value: p.cfg.AppSettings[k]})
+	}
+	return set
+}
+
+func headersJSON(h http.Header) string {
+	m := make(map[string]string, len(h))
+	for k, vs := range h {
+		if k == "Cookie" || len(vs) == 0 {
+			continue
+		}
+		m[strings.ToLower(k)] = vs[len(vs)-1]
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func cookiesJSON(r *http.Request) string {
+	cs := r.Cookies()
+	if len(cs) == 0 {
+		return "{}"
+	}
+	m := make(map[string]string, len(cs))
+	for _, c := range cs {
+		m[c.Name] = c.Value
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func (p *pipeline) runError(err error) *apierr.Error {
+	if e, ok := apierr.As(err); ok {
+		return e
+	}
+	if errors.Is(err, context.Canceled) {
+		return apierr.New(499, "PGRST000", "Client closed the request", "", "")
+	}
+	p.log.Error("transaction", "err", err)
+	return apierr.Internal()
+}
+
+func asAPIError(err error) *apierr.Error {
+	if e, ok := apierr.As(err); ok {
+		return e
+	}
+	return apierr.Internal()
+}
+
+// apiKey is the apikey header, or the apikey query parameter (Supabase's gateway accepts both).
+func apiKey(r *http.Request) string {
+	if k := r.Header.Get("Apikey"); k != "" {
+		return k
+	}
+	if strings.Contains(r.URL.RawQuery, "apikey=") {
+		return r.URL.Query().Get("apikey")
+	}
+	return ""
+}
+
+// withoutAPIKey drops apikey= from the query string: it is a credential, not a filter.
+func withoutAPIKey(q string) string {
+	if !strings.Contains(q, "apikey=") {
+		return q
+	}
+	parts := strings.Split(q, "&")
+	kept := parts[:0]
+	for _, p := range parts {
+		if !strings.HasPrefix(p, "apikey=") {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "&")
+}
+
+func readBody(r *http.Request, limit int64) ([]byte, *apierr.Error) {
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil, nil
+	}
+	if r.ContentLength > limit {
+		return nil, bodyTooLarge(limit)
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, apierr.InvalidBody("Could not read the request body")
+	}
+	if int64(len(b)) > limit {
+		return nil, bodyTooLarge(limit)
+	}
+	return b, nil
+}
+
+func bodyTooLarge(limit int64) *apierr.Error {
+	return apierr.New(http.StatusRequestEntityTooLarge, "PGRST413", "Request body is too large",
+		"The body exceeds the limit of "+itoa(limit)+" bytes", "")
+}
+
+func itoa(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// contentLocation is /<table>?<params sorted by key>, for table reads.
+func contentLocation(req *apireq.Request) string {
+	if req.Target.Kind != apireq.TargetTable {
+		return ""
+	}
+	path := "/" + url.PathEscape(req.Target.Name)
+	params := make([]apireq.QueryParam, 0, len(req.Params))
+	for _, qp := range req.Params {
+		if qp.Key != "apikey" {
+			params = append(params, qp)
+		}
+	}
+	if len(params) == 0 {
+		return path
+	}
+	sort.SliceStable(params, func(i, j int) bool { return params[i].Key < params[j].Key })
+	var b strings.Builder
+	b.WriteString(path)
+	for i, qp := range params {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(qp.Key))
+		if qp.HasValue {
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(qp.Value))
+		}
+	}
+	return b.String()
+}
+
+// options answers OPTIONS without touching the database.
+func options(req *apireq.Request) *response.Response {
+	h := http.Header{}
+	switch req.Target.Kind {
+	case apireq.TargetRoot:
+		h.Set("Allow", "OPTIONS,GET,HEAD")
+	case apireq.TargetRPC:
+		h.Set("Allow", "OPTIONS,GET,HEAD,POST")
+	default:
+		h.Set("Allow", "OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE")
+	}
+	h.Set("Access-Control-Allow-Origin", "*")
+	return &response.Response{Status: http.StatusOK, Header: h, NoBody: true}
+}

@@ -1,0 +1,85 @@
+package sqlgen
+
+import (
+	"strconv"
+	"strings"
+)
+
+// builder accumulates SQL text and its parameters.
+type builder struct {
+	sb   strings.Builder
+	args [][]byte
+}
+
+func (b *builder) w(s string) { b.sb.WriteString(s) }
+
+// param binds v and writes its placeholder.
+func (b *builder) param(v string) {
+	b.args = append(b.args, []byte(v))
+	b.sb.WriteByte('$')
+	b.sb.WriteString(strconv.Itoa(len(b.args)))
+}
+
+// ident writes a double-quoted identifier.
+func (b *builder) ident(s string) {
+	b.sb.WriteByte('"')
+	if strings.IndexByte(s, '"') >= 0 {
+		s = strings.ReplaceAll(s, `"`, `""`)
+	}
+	b.sb.WriteString(s)
+	b.sb.WriteByte('"')
+}
+
+// qualified writes "schema"."name".
+func (b *builder) qualified(schema, name string) {
+	b.ident(schema)
+	b.sb.WriteByte('.')
+	b.ident(name)
+}
+
+// Quote double-quotes an identifier (exported for callers that build settings such as
+// search_path).
+func Quote(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// safeType reports whether a cast target is made only of letters, digits, '_', ' ' and '$'
+// (PostgREST's rule), so it can be written unquoted.
+func safeType(t string) bool {
+	if t == "" {
+		return false
+	}
+	for _, r := range t {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == ' ', r == '$':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// pgArray renders values as a PostgreSQL array literal, quoting every element and
+// dropping NUL characters, so the list reaches SQL as one parameter.
+func pgArray(values []string) string {
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i, v := range values {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('"')
+		for _, r := range v {
+			switch r {
+			case 0:
+				continue
+			case '"', '\\':
+				sb.WriteByte('\\')
+			}
+			sb.WriteRune(r)
+		}
+		sb.WriteByte('"')
+	}
+	sb.WriteByte('}')
+	return sb.String()
+}
