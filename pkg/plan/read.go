@@ -6,10 +6,10 @@ import "github.com/rocksteady/rocksteady/pkg/apireq"
 type BodyFormat uint8
 
 const (
-	BodyJSONArray BodyFormat = iota + 1 // coalesce(json_agg(row), '[]')
-	BodyJSONObject                      // the single row, or null
-	BodyCSV                             // header line and one line per row
-	BodyNone                            // HEAD: no body is built
+	BodyJSONArray  BodyFormat = iota + 1 // coalesce(json_agg(row), '[]')
+	BodyJSONObject                       // the single row, or null
+	BodyCSV                              // header line and one line per row
+	BodyNone                             // HEAD: no body is built
 )
 
 // CountMode is how the total row count is obtained.

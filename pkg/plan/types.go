@@ -31,12 +31,12 @@ type Node struct {
 type OutputKind uint8
 
 const (
-	OutColumn OutputKind = iota + 1 // a column, maybe with JSON path, cast, aggregate
-	OutStar                         // every column of the relation
-	OutCount                        // count()
-	OutEmbed                        // an embedded resource's JSON
-	OutComputed                     // a computed column: function(row)
-	OutSpreadColumn                 // a column lifted from a to-one spread
+	OutColumn       OutputKind = iota + 1 // a column, maybe with JSON path, cast, aggregate
+	OutStar                               // every column of the relation
+	OutCount                              // count()
+	OutEmbed                              // an embedded resource's JSON
+	OutComputed                           // a computed column: function(row)
+	OutSpreadColumn                       // a column lifted from a to-one spread
 )
 
 // Output is one key of the node's JSON objects.

@@ -512,7 +512,7 @@ var comparison = map[apireq.Operator]string{
 	apireq.OpEq: "=", apireq.OpNeq: "<>", apireq.OpGt: ">", apireq.OpGte: ">=", apireq.OpLt: "<", apireq.OpLte: "<=",
 	apireq.OpLike: "LIKE", apireq.OpILike: "ILIKE", apireq.OpMatch: "~", apireq.OpIMatch: "~*",
 	apireq.OpIsDistinct: "IS DISTINCT FROM",
-	apireq.OpCs: "@>", apireq.OpCd: "<@", apireq.OpOv: "&&", apireq.OpSl: "<<", apireq.OpSr: ">>",
+	apireq.OpCs:         "@>", apireq.OpCd: "<@", apireq.OpOv: "&&", apireq.OpSl: "<<", apireq.OpSr: ">>",
 	apireq.OpNxr: "&<", apireq.OpNxl: "&>", apireq.OpAdj: "-|-",
 }
 
