@@ -309,14 +309,26 @@ func (l *loader) loadKeys(ctx context.Context) error {
 	var (
 		rel        uint32
 		name, kind string
-		cols       []string
 		nums       []int
 	)
-	_, err = pgx.ForEachRow(rows, []any{&rel, &name, &kind, &cols, &nums}, func() error {
-		l.keys[rel] = append(l.keys[rel], rawKey{name: name, primary: kind == "p", cols: cols, nums: nums})
+	_, err = pgx.ForEachRow(rows, []any{&rel, &name, &kind, &nums}, func() error {
+		l.keys[rel] = append(l.keys[rel], rawKey{name: name, primary: kind == "p", cols: l.names(rel, nums), nums: nums})
 		return nil
 	})
 	return err
+}
+
+// names names the attributes of an exposed relation (nil for other relations).
+func (l *loader) names(rel uint32, nums []int) []string {
+	atts, ok := l.attNames[rel]
+	if !ok {
+		return nil
+	}
+	out := make([]string, len(nums))
+	for i, n := range nums {
+		out[i] = atts[n]
+	}
+	return out
 }
 
 func (l *loader) loadForeignKeys(ctx context.Context) error {
@@ -325,12 +337,18 @@ func (l *loader) loadForeignKeys(ctx context.Context) error {
 		return err
 	}
 	var fk rawFK
+	var fnames []string
 	_, err = pgx.ForEachRow(rows, []any{
 		&fk.name, &fk.rel, &fk.relName.Schema, &fk.relName.Name, &fk.frel, &fk.frelName.Schema, &fk.frelName.Name,
-		&fk.cols, &fk.nums, &fk.fcol, &fk.fnum,
+		&fk.nums, &fk.fnum, &fnames,
 	}, func() error {
+		fk.cols = l.names(fk.rel, fk.nums)
+		fk.fcol = l.names(fk.frel, fk.fnum)
+		if fk.fcol == nil {
+			fk.fcol = fnames
+		}
 		l.fks = append(l.fks, fk)
-		fk = rawFK{}
+		fk, fnames = rawFK{}, nil
 		return nil
 	})
 	return err

@@ -1,7 +1,5 @@
 package schema
 
-import "fmt"
-
 // The catalog queries. Each one returns every row of its kind for all exposed schemas at
 // once; none runs per relation. They run with search_path emptied, so format_type and
 // pg_get_expr qualify every name outside pg_catalog.
@@ -99,16 +97,12 @@ WHERE n.nspname = ANY($1::text[])
   AND c.relkind IN ('v', 'm')
   AND r.rulename = '_RETURN'`
 
-// keyColumns renders a constraint's columns in key order as names and numbers.
-const keyColumns = `
-  ARRAY(SELECT a.attname::text FROM unnest(%[1]s) WITH ORDINALITY k(num, ord)
-        JOIN pg_attribute a ON a.attrelid = %[2]s AND a.attnum = k.num ORDER BY k.ord),
-  %[1]s::int[]`
-
 // queryKeys: primary keys and unique constraints of the exposed relations and of the base
-// tables exposed views read from ($2, oid[]).
-var queryKeys = `
-SELECT con.conrelid, con.conname, con.contype::text,` + fmt.Sprintf(keyColumns, "con.conkey", "con.conrelid") + `
+// tables exposed views read from ($2, oid[]). Columns come as attribute numbers; Go names
+// them from the columns already loaded (a per-row name lookup here costs more than the rest
+// of the query on thousands of tables).
+const queryKeys = `
+SELECT con.conrelid, con.conname, con.contype::text, con.conkey::int[]
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -117,11 +111,16 @@ WHERE con.contype IN ('p', 'u')
   AND (n.nspname = ANY($1::text[]) OR con.conrelid = ANY($2::oid[]))`
 
 // queryForeignKeys: FK constraints touching the exposed schemas or the base tables of
-// exposed views ($2). Clones on partitions (conparentid <> 0) are skipped.
-var queryForeignKeys = `
-SELECT con.conname, con.conrelid, n1.nspname, c1.relname, con.confrelid, n2.nspname, c2.relname,` +
-	fmt.Sprintf(keyColumns, "con.conkey", "con.conrelid") + `,` +
-	fmt.Sprintf(keyColumns, "con.confkey", "con.confrelid") + `
+// exposed views ($2). Clones on partitions (conparentid <> 0) are skipped. Columns come as
+// attribute numbers; only the referenced columns of an exposed table's FK to a relation
+// outside the exposed schemas are named here, as Go has no columns for that relation.
+const queryForeignKeys = `
+SELECT con.conname, con.conrelid, n1.nspname, c1.relname, con.confrelid, n2.nspname, c2.relname,
+       con.conkey::int[], con.confkey::int[],
+       CASE WHEN n1.nspname = ANY($1::text[]) AND NOT n2.nspname = ANY($1::text[]) THEN
+         ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+               JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)
+       END
 FROM pg_constraint con
 JOIN pg_class c1 ON c1.oid = con.conrelid
 JOIN pg_namespace n1 ON n1.oid = c1.relnamespace

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -40,4 +41,10 @@ func pairs(ps []ColumnPair) string {
 		s = append(s, p.Column+"="+p.Foreign)
 	}
 	return strings.Join(s, ",")
+}
+
+func equalJSON(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(ja) == string(jb)
 }
