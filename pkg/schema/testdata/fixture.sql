@@ -139,3 +139,35 @@ ALTER ROLE schema_fixture_role SET statement_timeout = '3s';
 ALTER ROLE schema_fixture_role SET default_transaction_isolation = 'repeatable read';
 ALTER ROLE schema_fixture_role SET app.tenant = 'acme';
 ALTER ROLE schema_fixture_role SET log_statement = 'all';
+
+-- Schema edge, loaded on its own: an API of views over tables in edge_private.
+CREATE SCHEMA edge;
+CREATE SCHEMA edge_private;
+CREATE TABLE edge_private.authors (id int PRIMARY KEY, name text);
+CREATE TABLE edge_private.books (
+  id int PRIMARY KEY, title text,
+  author_id int REFERENCES edge_private.authors (id),
+  editor_id int REFERENCES edge_private.authors (id)
+);
+CREATE TABLE edge_private.tags (id int PRIMARY KEY);
+CREATE TABLE edge_private.book_tags (
+  book_id int REFERENCES edge_private.books (id),
+  tag_id int REFERENCES edge_private.tags (id),
+  PRIMARY KEY (book_id, tag_id)
+);
+CREATE VIEW edge.authors AS SELECT id, name FROM edge_private.authors;
+-- author_id is shown twice (one relationship per combination); editor_id is not shown
+CREATE VIEW edge.books AS SELECT b.id, b.title, b.author_id, b.author_id AS writer_id FROM edge_private.books b;
+CREATE VIEW edge.tags AS SELECT id FROM edge_private.tags;
+-- a view as a junction: its inferred primary key is made of its FK columns
+CREATE VIEW edge.book_tags AS SELECT book_id, tag_id FROM edge_private.book_tags;
+-- a view chain inside the exposed schema is followed…
+CREATE VIEW edge.authors_chain AS SELECT a.id AS author_id, a.name FROM edge.authors a;
+-- …one through a view outside it is not
+CREATE VIEW edge_private.authors_hidden AS SELECT id, name FROM edge_private.authors;
+CREATE VIEW edge.authors_indirect AS SELECT id, name FROM edge_private.authors_hidden;
+-- set operations leave no column origins
+CREATE VIEW edge.all_ids AS SELECT id FROM edge_private.authors UNION ALL SELECT id FROM edge_private.tags;
+-- names that need escaping in the stored view query
+CREATE TABLE edge."Weird (Name)" (" id" int PRIMARY KEY, "author id}" int REFERENCES edge_private.authors (id));
+CREATE VIEW edge."weird view" AS SELECT " id", "author id}" AS "a\ {id" FROM edge."Weird (Name)";
