@@ -17,7 +17,8 @@ type Options struct {
 	PlanEnabled       bool
 }
 
-// Build plans req against snap. The result is a *Read (more kinds come with writes and RPC).
+// Build plans req against snap. The result is a *Read (GET/HEAD on a relation), a
+// *Mutation (POST/PATCH/PUT/DELETE on a relation) or a *Call (/rpc/<fn>).
 func Build(req *apireq.Request, snap *schema.Snapshot, opts Options) (any, error) {
 	cat := catalog{snap: snap}
 	switch req.Target.Kind {
@@ -29,8 +30,12 @@ func Build(req *apireq.Request, snap *schema.Snapshot, opts Options) (any, error
 		switch req.Method {
 		case http.MethodGet, http.MethodHead:
 			return planRead(req, cat, rel, opts)
+		case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+			return planMutation(req, cat, rel, opts)
 		}
 		return nil, apierr.UnsupportedMethod(req.Method)
+	case apireq.TargetRPC:
+		return planCall(req, cat, opts)
 	}
 	return nil, apierr.UnsupportedMethod(req.Method)
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -89,6 +88,10 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 	switch pl := planned.(type) {
 	case *plan.Read:
 		return p.read(ctx, r, req, who, pl)
+	case *plan.Mutation:
+		return p.mutate(ctx, r, req, who, pl)
+	case *plan.Call:
+		return p.call(ctx, r, req, who, pl)
 	}
 	return nil, apierr.UnsupportedMethod(r.Method)
 }
@@ -269,31 +272,10 @@ func contentLocation(req *apireq.Request) string {
 		return ""
 	}
 	path := "/" + url.PathEscape(req.Target.Name)
-	params := make([]apireq.QueryParam, 0, len(req.Params))
-	for _, qp := range req.Params {
-		if qp.Key != "apikey" {
-			params = append(params, qp)
-		}
+	if q := req.CanonicalQuery(); q != "" {
+		return path + "?" + q
 	}
-	if len(params) == 0 {
-		return path
-	}
-	sort.SliceStable(params, func(i, j int) bool { return params[i].Key < params[j].Key })
-	var b strings.Builder
-	b.WriteString(path)
-	for i, qp := range params {
-		if i == 0 {
-			b.WriteByte('?')
-		} else {
-			b.WriteByte('&')
-		}
-		b.WriteString(url.QueryEscape(qp.Key))
-		if qp.HasValue {
-			b.WriteByte('=')
-			b.WriteString(url.QueryEscape(qp.Value))
-		}
-	}
-	return b.String()
+	return path
 }
 
 // options answers OPTIONS without touching the database.
