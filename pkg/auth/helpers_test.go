@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"hash"
 	"math/big"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,11 +39,16 @@ type testKeys struct {
 	otherEdDS ed25519.PrivateKey
 }
 
-var sharedKeys *testKeys
+var (
+	sharedKeys   *testKeys
+	sharedKeysMu sync.Mutex
+)
 
 // keys are generated once per test process with crypto/rand.
 func keys(t testing.TB) *testKeys {
 	t.Helper()
+	sharedKeysMu.Lock()
+	defer sharedKeysMu.Unlock()
 	if sharedKeys != nil {
 		return sharedKeys
 	}
