@@ -26,6 +26,7 @@ type Cache struct {
 	mu      sync.Mutex
 	running *reloadRound // the load in flight
 	queued  *reloadRound // the one load that starts after it, shared by later callers
+	joined  int          // callers that joined a round (tests use it to sequence callers)
 
 	statsMu sync.Mutex
 	stats   Stats
@@ -88,6 +89,7 @@ func (c *Cache) Reload(ctx context.Context) error {
 	default:
 		r = c.queued
 	}
+	c.joined++
 	c.mu.Unlock()
 	select {
 	case <-r.done:

@@ -11,8 +11,7 @@ import (
 // PostgREST uses for its hints does:
 //
 //   - words are compared lower-cased; for gram statistics everything but letters, digits,
-//     spaces and commas is removed and the result is padded with '-' on both sides (and on
-//     the right up to the gram size);
+//     spaces and commas is removed and the result is enclosed in '-';
 //   - candidates are the words sharing a gram with the query, scored by the cosine
 //     similarity of their gram-count vectors; the best 50 are re-scored by
 //     1 - levenshtein/max(len), and those at or above the threshold are returned best first;
@@ -144,9 +143,6 @@ func gramCounts(lower string, size int) map[string]int {
 		}
 	}
 	r = append(r, '-')
-	for len(r) < size {
-		r = append(r, '-')
-	}
 	counts := map[string]int{}
 	for i := 0; i+size <= len(r); i++ {
 		counts[string(r[i:i+size])]++
