@@ -56,9 +56,10 @@ type Authenticator struct {
 	anon            Result
 	hasJWTKeys      bool
 
-	static []verifyKey
-	keysMu sync.Mutex
-	keys   atomic.Pointer[keySet]
+	static            []verifyKey
+	keysMu            sync.Mutex
+	keys              atomic.Pointer[keySet]
+	remoteFingerprint []byte // JSON of the last JWKS published, under keysMu
 
 	cache    *tokenCache
 	stopJWKS func()
@@ -247,15 +248,12 @@ func (a *Authenticator) fromJWT(token string) (Result, error) {
 	now := a.now().Unix()
 	ks := a.keys.Load()
 	if a.cache != nil {
-		if e := a.cache.get(token); e != nil {
-			if e.gen == ks.gen {
-				if err := e.times.check(now); err != nil {
-					a.cache.remove(e)
-					return Result{}, err
-				}
-				return e.result, nil
+		if e := a.cache.get(token, ks.gen); e != nil {
+			if err := e.times.check(now); err != nil {
+				a.cache.remove(e)
+				return Result{}, err
 			}
-			a.cache.remove(e)
+			return e.result, nil
 		}
 	}
 	e, err := a.verify(ks, token, now)
@@ -309,7 +307,7 @@ func (a *Authenticator) verify(ks *keySet, token string, now int64) (*cached, er
 	if t.exp.set {
 		res.ExpiresAt = time.Unix(t.exp.v, 0)
 	}
-	return &cached{token: token, gen: ks.gen, times: t, result: res}, nil
+	return &cached{token: strings.Clone(token), gen: ks.gen, times: t, result: res}, nil
 }
 
 // marshalNoHTML encodes like json.Marshal but leaves <, > and & as they are.

@@ -36,10 +36,16 @@ func newTokenCache(max int) *tokenCache {
 	return &tokenCache{max: max, items: make(map[string]*cached, max)}
 }
 
-func (c *tokenCache) get(token string) *cached {
+// get returns the entry for token, marking it visited, if it was verified against key
+// snapshot gen; an entry from an older snapshot is dropped. Hits and misses are counted.
+func (c *tokenCache) get(token string, gen uint64) *cached {
 	c.mu.RLock()
 	e := c.items[token]
 	c.mu.RUnlock()
+	if e != nil && e.gen != gen {
+		c.remove(e)
+		e = nil
+	}
 	if e == nil {
 		c.misses.Add(1)
 		return nil

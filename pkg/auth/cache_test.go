@@ -71,10 +71,10 @@ func TestSieveEviction(t *testing.T) {
 	put("a")
 	put("b")
 	put("c")
-	c.get("a")
-	c.get("b")
+	c.get("a", 0)
+	c.get("b", 0)
 	put("d") // a and b were visited: c goes
-	if c.get("c") != nil || c.get("a") == nil || c.get("b") == nil || c.get("d") == nil {
+	if c.get("c", 0) != nil || c.get("a", 0) == nil || c.get("b", 0) == nil || c.get("d", 0) == nil {
 		t.Fatal("SIEVE should have evicted c")
 	}
 	put("e") // everything visited: the hand clears a full lap and evicts the oldest it reaches

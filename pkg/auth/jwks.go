@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -64,7 +66,8 @@ func (a *Authenticator) startJWKS(cfg *Config) error {
 }
 
 // publishRemote swaps in a key snapshot made of the static keys and the fetched set. A set
-// without a single usable key is refused so that the previous keys stay in force.
+// without a single usable key is refused so that the previous keys stay in force. A refresh
+// that brings the same keys keeps the snapshot, so cached tokens stay cached.
 func (a *Authenticator) publishRemote(_ string, set jwk.Set) (jwk.Set, error) {
 	remote, err := setKeys(set)
 	if err != nil {
@@ -73,8 +76,16 @@ func (a *Authenticator) publishRemote(_ string, set jwk.Set) (jwk.Set, error) {
 	if len(remote) == 0 {
 		return nil, errNoKeys
 	}
+	fingerprint, err := json.Marshal(set)
+	if err != nil {
+		return nil, err
+	}
 	a.keysMu.Lock()
 	defer a.keysMu.Unlock()
+	if bytes.Equal(fingerprint, a.remoteFingerprint) {
+		return set, nil
+	}
+	a.remoteFingerprint = fingerprint
 	old := a.keys.Load()
 	keys := make([]verifyKey, 0, len(a.static)+len(remote))
 	keys = append(append(keys, a.static...), remote...)

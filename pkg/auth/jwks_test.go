@@ -80,6 +80,15 @@ func TestRemoteJWKSRotation(t *testing.T) {
 	check(t, a, legacy, "", ok("authenticated"))
 	check(t, a, newTok, "", noSuitableKey)
 
+	// a refresh that brings the same keys keeps verified tokens cached
+	st0 := a.CacheStats()
+	before := srv.fetches.Load()
+	waitFor(t, "an unchanged refresh", func() bool { return srv.fetches.Load() > before+1 })
+	check(t, a, oldTok, "", ok("authenticated"))
+	if st := a.CacheStats(); st.Misses != st0.Misses || st.Hits != st0.Hits+1 {
+		t.Fatalf("an unchanged JWKS invalidated the cache: %+v then %+v", st0, st)
+	}
+
 	// rotate: key-2 is published, key-1 withdrawn
 	srv.set(jwksJSON(t, publicJWK(t, k.otherEC, map[string]string{"kid": "key-2", "alg": "ES256"})), http.StatusOK)
 	waitFor(t, "the rotated key", func() bool {
@@ -92,7 +101,7 @@ func TestRemoteJWKSRotation(t *testing.T) {
 
 	// a failing refresh keeps the last good keys
 	srv.set("oops", http.StatusInternalServerError)
-	before := srv.fetches.Load()
+	before = srv.fetches.Load()
 	waitFor(t, "a failed refresh", func() bool { return srv.fetches.Load() > before+1 })
 	check(t, a, newTok, "", ok("authenticated"))
 	// and so does a set without a usable key
