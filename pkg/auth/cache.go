@@ -33,7 +33,7 @@ type tokenCache struct {
 }
 
 func newTokenCache(max int) *tokenCache {
-	return &tokenCache{max: max, items: make(map[string]*cached, max)}
+	return &tokenCache{max: max, items: make(map[string]*cached, min(max, 1024))}
 }
 
 // get returns the entry for token, marking it visited, if it was verified against key
