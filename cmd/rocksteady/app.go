@@ -25,7 +25,7 @@ type app struct {
 }
 
 func startApp(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*app, error) {
-	authn, err := auth.New(authConfig(cfg))
+	authn, err := auth.New(authConfig(cfg, logger))
 	if err != nil {
 		return nil, fmt.Errorf("PGRST_JWT_SECRET: %w", err)
 	}
@@ -85,7 +85,7 @@ func (a *app) close() {
 	a.pool.Close()
 }
 
-func authConfig(cfg *config.Config) auth.Config {
+func authConfig(cfg *config.Config, logger *slog.Logger) auth.Config {
 	return auth.Config{
 		Secret:          cfg.JWTSecret,
 		SecretIsBase64:  cfg.JWTSecretIsBase64,
@@ -96,5 +96,7 @@ func authConfig(cfg *config.Config) auth.Config {
 		CacheMaxEntries: cfg.JWTCacheMaxEntries,
 		PublishableKeys: cfg.PublishableKeys,
 		SecretKeys:      cfg.SecretKeys,
+		RequireAPIKey:   cfg.RequireAPIKey,
+		Logger:          logger,
 	}
 }

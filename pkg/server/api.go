@@ -33,16 +33,18 @@ type Stages struct {
 func (s Stages) SchemaLoaded() bool { return s.Schema != nil && s.Schema.Current() != nil }
 
 type pipeline struct {
-	cfg     *config.Config
-	st      Stages
-	log     *slog.Logger
-	reqOpts apireq.Options
-	planOpt plan.Options
+	// preRequest calls PGRST_DB_PRE_REQUEST's function, or is "".
+	preRequest string
+	cfg        *config.Config
+	st         Stages
+	log        *slog.Logger
+	reqOpts    apireq.Options
+	planOpt    plan.Options
 }
 
 func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
 	return &pipeline{
-		cfg: cfg, st: st, log: log,
+		cfg: cfg, st: st, log: log, preRequest: preRequestSQL(cfg.DBPreRequest),
 		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
 		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled},
 	}
@@ -64,6 +66,10 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 	ctx := r.Context()
 	who, aerr := p.st.Auth.Authenticate(r.Header.Get("Authorization"), apiKey(r))
 	if aerr != nil {
+		var gw *auth.GatewayError
+		if errors.As(aerr, &gw) {
+			return &response.Response{Status: gw.Status, Header: gw.Header(), Body: gw.Body()}, nil
+		}
 		return nil, asAPIError(aerr)
 	}
 	snap := p.st.Schema.Current()
@@ -103,11 +109,12 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		return nil, apierr.Internal()
 	}
 	q := &txn.Query{
-		ReadOnly:  true,
-		Settings:  p.settings(r, req, who),
-		SQL:       sql,
-		Args:      args,
-		Anonymous: who.Anonymous,
+		ReadOnly:   true,
+		Settings:   p.settings(r, req, who),
+		PreRequest: p.preRequest,
+		SQL:        sql,
+		Args:       args,
+		Anonymous:  who.Anonymous,
 	}
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {
@@ -145,15 +152,24 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 	return resp, nil
 }
 
-// settings are the request's transaction-local settings, in PostgREST's order.
+// settings are the request's transaction-local settings, in PostgREST's order: the
+// search path, the impersonated role's own ALTER ROLE … SET settings (applied before the
+// role switch), the role, the claims, the request, the time zone, app settings.
 func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Result) []txn.Setting {
 	sp := sqlgen.Quote(req.Schema)
 	for _, s := range p.cfg.DBExtraSearchPath {
 		sp += ", " + sqlgen.Quote(s)
 	}
-	set := make([]txn.Setting, 0, 8+len(p.cfg.AppSettings))
+	set := make([]txn.Setting, 0, 12+len(p.cfg.AppSettings))
+	set = append(set, txn.Setting{Name: "search_path", Value: sp})
+	if snap := p.st.Schema.Current(); snap != nil {
+		if rs, ok := snap.Role(who.Role); ok {
+			for _, s := range rs.Settings {
+				set = append(set, txn.Setting{Name: s.Name, Value: s.Value})
+			}
+		}
+	}
 	set = append(set,
-		txn.Setting{Name: "search_path", Value: sp},
 		txn.Setting{Name: "role", Value: who.Role},
 		txn.Setting{Name: "request.jwt.claims", Value: string(who.Claims)},
 		txn.Setting{Name: "request.method", Value: r.Method},
@@ -168,6 +184,19 @@ func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Resul
 		set = append(set, txn.Setting{Name: k, Value: p.cfg.AppSettings[k]})
 	}
 	return set
+}
+
+// preRequestSQL calls the configured pre-request function ("schema.fn" or "fn", quoted
+// as given by the operator).
+func preRequestSQL(fn string) string {
+	if fn == "" {
+		return ""
+	}
+	parts := strings.SplitN(fn, ".", 2)
+	for i := range parts {
+		parts[i] = sqlgen.Quote(parts[i])
+	}
+	return "SELECT " + strings.Join(parts, ".") + "()"
 }
 
 func headersJSON(h http.Header) string {

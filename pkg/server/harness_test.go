@@ -91,7 +91,8 @@ func start(t *testing.T, extraSQL string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	authn, err := auth.New(auth.Config{Secret: cfg.JWTSecret, AnonRole: cfg.DBAnonRole, RoleClaimKey: cfg.JWTRoleClaimKey,
-		CacheMaxEntries: cfg.JWTCacheMaxEntries, PublishableKeys: cfg.PublishableKeys, SecretKeys: cfg.SecretKeys})
+		CacheMaxEntries: cfg.JWTCacheMaxEntries, PublishableKeys: cfg.PublishableKeys, SecretKeys: cfg.SecretKeys,
+		RequireAPIKey: cfg.RequireAPIKey, Audience: cfg.JWTAud})
 	if err != nil {
 		t.Fatal(err)
 	}
