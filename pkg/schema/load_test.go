@@ -36,14 +36,18 @@ func TestLoadRelations(t *testing.T) {
 		"test.clients_view view",
 		"test.departments table",
 		"test.employees table",
+		"test.friendships table",
 		"test.kitchen_sink table",
 		"test.measurements partitioned_table",
 		"test.messages table",
 		"test.orders_view view",
+		"test.paints table",
 		"test.passports table",
+		"test.people table",
 		"test.project_details table",
 		"test.projects table",
 		"test.projects_view view",
+		"test.remote_items foreign_table",
 		"test.users table",
 		"test.users_projects table",
 	}
@@ -83,6 +87,10 @@ func TestLoadRelations(t *testing.T) {
 	}
 	if got := columnNames(orders); !slices.Equal(got, []string{"id", "client_id", "doubled"}) {
 		t.Errorf("orders_view columns %v", got)
+	}
+	remote := mustRelation(t, s, "test", "remote_items")
+	if remote.Insertable || remote.Updatable || remote.Deletable || remote.IsView() || len(remote.Columns) != 2 {
+		t.Errorf("remote_items = %+v", remote)
 	}
 	measurements := mustRelation(t, s, "test", "measurements")
 	if !slices.Equal(measurements.PrimaryKey, []string{"id", "logdate"}) || !measurements.Insertable {
@@ -233,6 +241,18 @@ func TestLoadRelationships(t *testing.T) {
 			"test.employees -> test.employees one-to-many self employees_manager_id_fkey(id=manager_id)",
 		},
 		"kitchen_sink": nil,
+		"paints":       nil,
+		"remote_items": nil,
+		"friendships": {
+			"test.friendships -> test.people many-to-one friendships_a_id_fkey(a_id=id) fk-here to-one",
+			"test.friendships -> test.people many-to-one friendships_b_id_fkey(b_id=id) fk-here to-one",
+		},
+		"people": {
+			"test.people -> test.friendships one-to-many friendships_a_id_fkey(id=a_id)",
+			"test.people -> test.friendships one-to-many friendships_b_id_fkey(id=b_id)",
+			"test.people -> test.people many-to-many self via test.friendships friendships_a_id_fkey(a_id=id) friendships_b_id_fkey(b_id=id)",
+			"test.people -> test.people many-to-many self via test.friendships friendships_b_id_fkey(b_id=id) friendships_a_id_fkey(a_id=id)",
+		},
 		"measurements": {
 			"test.measurements -> test.client_stats many-to-one measurements_client_id_fkey(client_id=id) fk-here to-one",
 			"test.measurements -> test.clients many-to-one measurements_client_id_fkey(client_id=id) fk-here to-one",
@@ -331,7 +351,7 @@ func TestLoadFunctions(t *testing.T) {
 	want := []string{
 		"test.add_them/xx", "test.char_param/xx", "test.get_pair/", "test.get_project/x", "test.get_projects/x",
 		"test.moods/x", "test.out_params/xxx", "test.overloaded/", "test.overloaded/x", "test.overloaded/xx",
-		"test.project_count/x", "test.secure/", "test.table_fn/xxx", "test.unnamed_json/x", "test.variadic_param/x",
+		"test.plain_hello/", "test.project_count/x", "test.secure/", "test.table_fn/xxx", "test.unnamed_json/x", "test.variadic_param/x",
 		"test.with_defaults/xxx",
 	}
 	if !slices.Equal(names, want) {
@@ -368,40 +388,41 @@ func TestLoadFunctions(t *testing.T) {
 		return Param{Name: name, Type: typ, TypeOID: oid, CallType: typ, Mode: ParamIn}
 	}
 	projects := &QualifiedName{"test", "projects"}
+	pgc := func(name string) QualifiedName { return QualifiedName{"pg_catalog", name} }
 	cases := []*Function{
 		{Schema: "test", Name: "add_them", Comment: "Adds two numbers",
 			Params:     []Param{in("a", "integer", 23), in("b", "integer", 23)},
-			Return:     ReturnType{Type: "integer", TypeOID: 23, Kind: ReturnScalar},
+			Return:     ReturnType{Type: "integer", TypeOID: 23, Name: pgc("int4"), Kind: ReturnScalar},
 			Volatility: Immutable},
 		{Schema: "test", Name: "char_param",
 			Params: []Param{
 				{Name: "c", Type: "character", TypeOID: OIDBpchar, CallType: "character varying", Mode: ParamIn},
 				{Name: "b", Type: "bit", TypeOID: 1560, CallType: "bit varying", Mode: ParamIn}},
-			Return:     ReturnType{Type: "text", TypeOID: OIDText, Kind: ReturnScalar},
+			Return:     ReturnType{Type: "text", TypeOID: OIDText, Name: pgc("text"), Kind: ReturnScalar},
 			Volatility: Volatile},
 		{Schema: "test", Name: "get_pair", Params: []Param{},
-			Return:     ReturnType{Type: "test.pair", Kind: ReturnComposite},
+			Return:     ReturnType{Type: "test.pair", Name: QualifiedName{"test", "pair"}, Kind: ReturnComposite},
 			Volatility: Volatile},
 		{Schema: "test", Name: "get_project", Params: []Param{in("pid", "integer", 23)},
-			Return:     ReturnType{Type: "test.projects", Kind: ReturnComposite, Relation: projects},
+			Return:     ReturnType{Type: "test.projects", Name: *projects, Kind: ReturnComposite, Relation: projects},
 			Volatility: Stable},
 		{Schema: "test", Name: "get_projects", Params: []Param{in("min_id", "integer", 23)},
-			Return:     ReturnType{Type: "test.projects", Kind: ReturnComposite, SetOf: true, Relation: projects},
+			Return:     ReturnType{Type: "test.projects", Name: *projects, Kind: ReturnComposite, SetOf: true, Relation: projects},
 			Volatility: Stable, Rows: 1000},
 		{Schema: "test", Name: "moods", Params: []Param{in("m", "test.mood[]", 0)},
-			Return:     ReturnType{Type: "test.mood", Kind: ReturnScalar, SetOf: true},
+			Return:     ReturnType{Type: "test.mood", Name: QualifiedName{"test", "mood"}, Kind: ReturnScalar, SetOf: true},
 			Volatility: Volatile, Rows: 1000},
 		{Schema: "test", Name: "out_params",
 			Params: []Param{in("x", "integer", 23),
 				{Name: "doubled", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamOut},
 				{Name: "label", Type: "text", TypeOID: 25, CallType: "text", Mode: ParamOut}},
-			Return:     ReturnType{Type: "record", TypeOID: OIDRecord, Kind: ReturnComposite},
+			Return:     ReturnType{Type: "record", TypeOID: OIDRecord, Name: pgc("record"), Kind: ReturnComposite},
 			Volatility: Volatile},
 		{Schema: "test", Name: "project_count", Params: []Param{in("c", "test.clients", 0)},
-			Return:     ReturnType{Type: "bigint", TypeOID: 20, Kind: ReturnScalar},
+			Return:     ReturnType{Type: "bigint", TypeOID: 20, Name: pgc("int8"), Kind: ReturnScalar},
 			Volatility: Stable},
 		{Schema: "test", Name: "secure", Params: []Param{},
-			Return:          ReturnType{Type: "void", TypeOID: OIDVoid, Kind: ReturnVoid},
+			Return:          ReturnType{Type: "void", TypeOID: OIDVoid, Name: pgc("void"), Kind: ReturnVoid},
 			Volatility:      Volatile,
 			SecurityDefiner: true,
 			Settings:        []Setting{{"statement_timeout", "5s"}, {"default_transaction_isolation", "serializable"}}},
@@ -409,20 +430,23 @@ func TestLoadFunctions(t *testing.T) {
 			Params: []Param{in("n", "integer", 23),
 				{Name: "i", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamTable},
 				{Name: "sq", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamTable}},
-			Return:     ReturnType{Type: "record", TypeOID: OIDRecord, Kind: ReturnComposite, SetOf: true},
+			Return:     ReturnType{Type: "record", TypeOID: OIDRecord, Name: pgc("record"), Kind: ReturnComposite, SetOf: true},
 			Volatility: Volatile, Rows: 1000},
 		{Schema: "test", Name: "unnamed_json", Params: []Param{in("", "json", OIDJSON)},
-			Return:     ReturnType{Type: "json", TypeOID: OIDJSON, Kind: ReturnScalar},
+			Return:     ReturnType{Type: "json", TypeOID: OIDJSON, Name: pgc("json"), Kind: ReturnScalar},
 			Volatility: Volatile},
 		{Schema: "test", Name: "variadic_param",
 			Params:     []Param{{Name: "v", Type: "text[]", TypeOID: 1009, CallType: "text[]", Mode: ParamVariadic, HasDefault: true}},
-			Return:     ReturnType{Type: "text[]", TypeOID: 1009, Kind: ReturnScalar},
+			Return:     ReturnType{Type: "text[]", TypeOID: 1009, Name: pgc("_text"), Kind: ReturnScalar},
 			Volatility: Stable},
 		{Schema: "test", Name: "with_defaults",
 			Params: []Param{in("a", "integer", 23),
 				{Name: "b", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamIn, HasDefault: true},
 				{Name: "c", Type: "text", TypeOID: 25, CallType: "text", Mode: ParamIn, HasDefault: true}},
-			Return:     ReturnType{Type: "integer", TypeOID: 23, Kind: ReturnScalar},
+			Return:     ReturnType{Type: "integer", TypeOID: 23, Name: pgc("int4"), Kind: ReturnScalar},
+			Volatility: Volatile},
+		{Schema: "test", Name: "plain_hello", Params: []Param{},
+			Return:     ReturnType{Type: `test."text/plain"`, Name: QualifiedName{"test", "text/plain"}, Kind: ReturnScalar},
 			Volatility: Volatile},
 	}
 	for _, want := range cases {
@@ -489,32 +513,100 @@ func TestLoadComputedColumns(t *testing.T) {
 
 func TestLoadRoleSettings(t *testing.T) {
 	s, db := loadFixture(t)
-	rs, ok := s.Role("schema_fixture_role")
+	ctx := context.Background()
+	loadAs := func(role string) *Snapshot {
+		t.Helper()
+		url := db.URL
+		if role != "" {
+			url = db.URLAs(role)
+		}
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		s, err := Load(ctx, conn, []string{"test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	settings := func(s *Snapshot) *RoleSettings {
+		rs, _ := s.Role("schema_fixture_role")
+		return rs
+	}
+
+	// log_statement is a superuser setting: an unprivileged loader cannot apply it.
 	want := &RoleSettings{
 		Role:           "schema_fixture_role",
 		Settings:       []Setting{{"statement_timeout", "3s"}, {"app.tenant", "acme"}},
 		IsolationLevel: "repeatable read",
 	}
-	if !ok || !reflect.DeepEqual(rs, want) {
-		t.Errorf("role settings = %+v (log_statement is superuser-only and must be left out)", rs)
+	if got := settings(loadAs("schema_fixture_login")); !reflect.DeepEqual(got, want) {
+		t.Errorf("role settings seen by an unprivileged role = %+v", got)
+	}
+	// A superuser may (PostgreSQL 15 grants SET on every parameter to superusers).
+	if s.ServerVersion >= 150000 {
+		withSuper := *want
+		withSuper.Settings = append(slices.Clone(want.Settings), Setting{"log_statement", "all"})
+		if got := settings(s); !reflect.DeepEqual(got, &withSuper) {
+			t.Errorf("role settings seen by a superuser = %+v", got)
+		}
 	}
 
 	// A database-specific setting overrides the role-wide one.
 	db.Exec(t, `ALTER ROLE schema_fixture_role IN DATABASE "`+db.Name+`" SET statement_timeout = '4s'`)
 	t.Cleanup(func() { db.Exec(t, `ALTER ROLE schema_fixture_role IN DATABASE "`+db.Name+`" RESET ALL`) })
+	rs := settings(loadAs("schema_fixture_login"))
+	if rs == nil || !slices.Equal(rs.Settings, []Setting{{"statement_timeout", "4s"}, {"app.tenant", "acme"}}) {
+		t.Errorf("with database override: %+v", rs)
+	}
+}
+
+// An unprivileged login role (what an authenticator is) sees the same catalog.
+func TestLoadAsUnprivilegedRole(t *testing.T) {
+	super, db := loadFixture(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, db.URL)
+	conn, err := pgx.Connect(ctx, db.URLAs("schema_fixture_login"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	s2, err := Load(ctx, conn, []string{"test"})
+	s, err := Load(ctx, conn, []string{"test", "missing"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, _ = s2.Role("schema_fixture_role")
-	if rs == nil || !slices.Equal(rs.Settings, []Setting{{"statement_timeout", "4s"}, {"app.tenant", "acme"}}) {
-		t.Errorf("with database override: %+v", rs)
+	// Role settings differ by design (see TestLoadRoleSettings).
+	super.RoleSettings, s.RoleSettings = nil, nil
+	assertSameJSON(t, super, s)
+}
+
+func TestLoadDomainRepresentations(t *testing.T) {
+	s, _ := loadFixture(t)
+	paints := mustRelation(t, s, "test", "paints")
+	color, _ := paints.Column("color")
+	var got []string
+	for _, d := range s.DomainRepresentations {
+		if d.Source == "test.color" || d.Target == "test.color" {
+			got = append(got, d.Source+" -> "+d.Target+" via "+d.Function.String())
+		}
+	}
+	want := []string{
+		"json -> test.color via private.json_to_color",
+		"test.color -> json via private.color_to_json",
+		"text -> test.color via private.text_to_color",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("domain representations %q", got)
+	}
+	if d, ok := s.DomainRepresentation(color.TypeOID, OIDJSON); !ok || d.Function.Name != "color_to_json" {
+		t.Errorf("color → json: %+v", d)
+	}
+	if d, ok := s.DomainRepresentation(OIDText, color.TypeOID); !ok || d.Function.Name != "text_to_color" {
+		t.Errorf("text → color: %+v", d)
+	}
+	if _, ok := s.DomainRepresentation(color.TypeOID, OIDText); ok {
+		t.Error("an explicit cast is not a representation")
 	}
 }
 
