@@ -68,8 +68,13 @@ func (r *Runner) Pool() *pgxpool.Pool { return r.pool }
 // reply could hide a commit.
 func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 	res, err := r.run(ctx, q)
-	if err != nil && q.ReadOnly && q.Check == nil && connectionLost(err) && ctx.Err() == nil {
-		res, err = r.run(ctx, q)
+	if err != nil && connectionLost(err) && ctx.Err() == nil {
+		// When the server drops one session (restart, termination) it has usually dropped
+		// the idle ones too: start the pool afresh rather than meet them one by one.
+		r.pool.Reset()
+		if q.ReadOnly && q.Check == nil {
+			res, err = r.run(ctx, q)
+		}
 	}
 	if err != nil {
 		if e, ok := apierr.As(err); ok {
