@@ -18,21 +18,30 @@ const (
 	ColResponseStatus
 )
 
-// Read renders a planned read as one statement.
+// Read renders a planned read as one statement (under EXPLAIN when r.Explain is set).
 func Read(r *plan.Read) (string, [][]byte, error) {
 	b := &builder{}
+	if r.Explain != nil {
+		b.explain(r.Explain)
+	}
 	b.w("WITH pgrst_source AS (")
 	if err := b.node(r.Root, nil, true); err != nil {
 		return "", nil, err
 	}
 	b.w(") SELECT ")
+	exact := r.Count == plan.CountExact || (r.Count == plan.CountEstimated && r.MaxRows <= 0)
 	switch {
-	case r.Count == plan.CountExact && !r.Paged():
+	case exact && !r.Paged():
 		b.w("pg_catalog.count(_postgrest_t)")
-	case r.Count == plan.CountExact:
+	case exact || r.Count == plan.CountEstimated:
 		b.w("(SELECT pg_catalog.count(*) FROM (")
 		if err := b.countSource(r.Root); err != nil {
 			return "", nil, err
+		}
+		if !exact {
+			// Estimated: exact up to max-rows + 1, the planner's guess beyond.
+			b.w(" LIMIT ")
+			b.param(strconv.FormatInt(r.MaxRows+1, 10))
 		}
 		b.w(") pgrst_source_count)")
 	default:
@@ -44,6 +53,38 @@ func Read(r *plan.Read) (string, [][]byte, error) {
 	b.responseGUCs()
 	b.w(" FROM (SELECT * FROM pgrst_source) _postgrest_t")
 	return b.sb.String(), b.args, nil
+}
+
+// CountPlan renders the EXPLAIN whose top "Plan Rows" is a planned count: the count
+// query (filters and row-removing joins, no order or window) under EXPLAIN (FORMAT JSON).
+func CountPlan(r *plan.Read) (string, [][]byte, error) {
+	b := &builder{}
+	b.w("EXPLAIN (FORMAT JSON) ")
+	if err := b.countSource(r.Root); err != nil {
+		return "", nil, err
+	}
+	return b.sb.String(), b.args, nil
+}
+
+// explain writes EXPLAIN with the requested format and options.
+func (b *builder) explain(pr *apireq.PlanRequest) {
+	b.w("EXPLAIN (FORMAT ")
+	if pr.Format == apireq.PlanJSON {
+		b.w("JSON")
+	} else {
+		b.w("TEXT")
+	}
+	for _, o := range []struct {
+		bit  apireq.PlanOptions
+		name string
+	}{{apireq.PlanAnalyze, "ANALYZE"}, {apireq.PlanVerbose, "VERBOSE"}, {apireq.PlanSettings, "SETTINGS"},
+		{apireq.PlanBuffers, "BUFFERS"}, {apireq.PlanWAL, "WAL"}} {
+		if pr.Options&o.bit != 0 {
+			b.w(", ")
+			b.w(o.name)
+		}
+	}
+	b.w(") ")
 }
 
 func (b *builder) responseGUCs() {
@@ -264,9 +305,16 @@ func (b *builder) column(alias string, c plan.Column) {
 	if len(c.JSONPath) > 0 && c.ToJSONB {
 		b.w("to_jsonb(")
 	}
-	b.ident(alias)
-	b.w(".")
-	b.ident(c.Name)
+	if c.Func != nil {
+		b.qualified(c.Func.Schema, c.Func.Name)
+		b.w("(")
+		b.ident(alias)
+		b.w(")")
+	} else {
+		b.ident(alias)
+		b.w(".")
+		b.ident(c.Name)
+	}
 	if len(c.JSONPath) > 0 && c.ToJSONB {
 		b.w(")")
 	}
