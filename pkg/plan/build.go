@@ -288,7 +288,14 @@ func (p *planner) embed(parent *Node, rel *schema.Relation, it *apireq.SelectIte
 	}
 	p.nodes[idx].node = child
 	if e.Spread && !e.ToOne {
-		return nil, apierr.NotImplemented("Spreading one-to-many or many-to-many embeds is not implemented yet.")
+		for _, o := range child.Outputs {
+			if o.Agg != apireq.AggNone || o.Kind == OutCount {
+				return nil, apierr.NotImplemented("Aggregates are not implemented for one-to-many or many-to-many spreads.")
+			}
+			if o.Kind == OutEmbed && !o.Embed.Hidden || o.Kind == OutSpreadColumn {
+				return nil, apierr.NotImplemented("Embedding inside one-to-many or many-to-many spreads is not implemented.")
+			}
+		}
 	}
 	return e, nil
 }

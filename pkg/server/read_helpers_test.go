@@ -3,6 +3,7 @@ package server_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,4 +28,28 @@ func startCat(t *testing.T, opts ...envOption) *env {
 func (e *env) get(path string, headers ...string) reply {
 	e.t.Helper()
 	return e.do("GET", path, "", headers...)
+}
+
+// rows renders objects as PostgreSQL's json_agg does: ", \n " between elements.
+func rows(objs ...string) string {
+	return "[" + strings.Join(objs, ", \n ") + "]"
+}
+
+// readCase is one request and its exact expected status and body.
+type readCase struct {
+	path    string
+	headers []string
+	status  int
+	body    string
+}
+
+// run sends every case as a GET (as the anonymous role; the fixture has no RLS).
+func (e *env) run(t *testing.T, cases []readCase) {
+	t.Helper()
+	for _, c := range cases {
+		r := e.get(c.path, c.headers...)
+		if r.status != c.status || r.body != c.body {
+			t.Errorf("GET %s %v:\ngot  %d %s\nwant %d %s", c.path, c.headers, r.status, r.body, c.status, c.body)
+		}
+	}
 }

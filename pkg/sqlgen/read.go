@@ -372,6 +372,9 @@ func (b *builder) join(parent *plan.Node, e *plan.Embed) error {
 		b.w(" ON TRUE")
 		return nil
 	}
+	if e.Spread {
+		return b.spreadToMany(parent, e, link)
+	}
 	b.w("SELECT json_agg(")
 	b.ident(e.Alias + "_t")
 	b.w(")::jsonb AS ")
@@ -390,6 +393,45 @@ func (b *builder) join(parent *plan.Node, e *plan.Embed) error {
 		b.w(".")
 		b.ident(e.Alias)
 		b.w(" IS NOT NULL")
+	} else {
+		b.w(" ON TRUE")
+	}
+	return nil
+}
+
+// spreadToMany writes the lateral subquery of a one-to-many or many-to-many spread: one
+// JSON array per spread key (rows in the child's order), and whether any row matched.
+func (b *builder) spreadToMany(parent *plan.Node, e *plan.Embed, link func() error) error {
+	b.w("SELECT ")
+	t := e.Alias + "_t"
+	for i := range parent.Outputs {
+		o := &parent.Outputs[i]
+		if o.Kind != plan.OutSpreadColumn || o.Embed != e {
+			continue
+		}
+		b.w("COALESCE(json_agg(")
+		b.ident(t)
+		b.w(".")
+		b.ident(o.Key)
+		b.w(")::jsonb, '[]') AS ")
+		b.ident(o.Key)
+		b.w(", ")
+	}
+	b.w("pg_catalog.count(*) > 0 AS ")
+	b.ident(e.Alias)
+	b.w(" FROM (")
+	if err := b.embedNode(e, link); err != nil {
+		return err
+	}
+	b.w(") AS ")
+	b.ident(t)
+	b.w(") AS ")
+	b.ident(e.Alias)
+	if e.Inner {
+		b.w(" ON ")
+		b.ident(e.Alias)
+		b.w(".")
+		b.ident(e.Alias)
 	} else {
 		b.w(" ON TRUE")
 	}
@@ -596,6 +638,13 @@ func (b *builder) cond(n *plan.Node, c *plan.Cond) error {
 			b.w("row_to_json(")
 			b.ident(e.Alias)
 			b.w(".*)")
+		} else if e.Spread {
+			// A to-many spread's lateral row says whether any row matched.
+			b.w("NULLIF(")
+			b.ident(e.Alias)
+			b.w(".")
+			b.ident(e.Alias)
+			b.w(", false)")
 		} else {
 			b.ident(e.Alias)
 			b.w(".")
