@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,4 +54,17 @@ func (e *env) run(t *testing.T, cases []readCase) {
 			t.Errorf("GET %s %v:\ngot  %d %s\nwant %d %s", c.path, c.headers, r.status, r.body, c.status, c.body)
 		}
 	}
+}
+
+// planRowsOf reads the top "Plan Rows" of EXPLAIN (FORMAT JSON) output.
+func planRowsOf(explain []byte) (int64, error) {
+	var out []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal(explain, &out); err != nil || len(out) == 0 {
+		return 0, fmt.Errorf("EXPLAIN output %s: %v", explain, err)
+	}
+	return int64(out[0].Plan.Rows), nil
 }

@@ -105,8 +105,9 @@ func (b *builder) body(format plan.BodyFormat, strip bool) {
 	case plan.BodyCSV:
 		// Header: the keys of the first row; then each row's record text without the
 		// outer parentheses; lines joined by \n with no trailing newline.
-		b.w("coalesce((SELECT string_agg(pg_catalog.quote_ident(k), ',') FROM json_object_keys(json_agg(_postgrest_t)->0) k)")
-		b.w(" || E'\\n' || string_agg(substr(_postgrest_t::text, 2, length(_postgrest_t::text) - 2), E'\\n'), '')")
+		// An empty result is the empty header line alone: "\n".
+		b.w("coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(_postgrest_t)->0) k), '')")
+		b.w(" || E'\\n' || coalesce(string_agg(substr(_postgrest_t::text, 2, length(_postgrest_t::text) - 2), E'\\n'), '')")
 	default:
 		if strip {
 			b.w("coalesce(json_strip_nulls(json_agg(_postgrest_t)), '[]')::text")
