@@ -38,11 +38,28 @@ type Query struct {
 	Rollback bool
 	// Anonymous says the request runs as the anonymous role (42501 maps to 401 then).
 	Anonymous bool
+	// AllRows keeps every row of the main statement in Result.Rows (EXPLAIN output),
+	// not only the first.
+	AllRows bool
+	// Also are statements sent after the main one in the same pipeline (so in the same
+	// transaction and round trip), such as the EXPLAIN behind a planned count; their rows
+	// come back in Result.Also.
+	Also []Statement
+}
+
+// Statement is one SQL statement with its text parameters.
+type Statement struct {
+	SQL  string
+	Args [][]byte
 }
 
 // Result is the main statement's first row (nil when it returned none).
 type Result struct {
 	Row [][]byte
+	// Rows are all rows of the main statement when Query.AllRows is set.
+	Rows [][][]byte
+	// Also holds the rows of each of Query.Also's statements.
+	Also [][][][]byte
 	// RoundTrips counts the network round trips this request took.
 	RoundTrips int
 }
@@ -146,6 +163,9 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		p.SendQueryParams(q.PreRequest, nil, nil, nil, nil)
 	}
 	p.SendQueryParams(q.SQL, q.Args, nil, nil, nil)
+	for _, st := range q.Also {
+		p.SendQueryParams(st.SQL, st.Args, nil, nil, nil)
+	}
 	if err := p.Sync(); err != nil {
 		p.Close()
 		return nil, err
@@ -171,10 +191,25 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		}
 		switch rr := out.(type) {
 		case *pgconn.ResultReader:
-			if i == main && firstErr == nil {
+			switch {
+			case firstErr != nil:
+			case i == main && q.AllRows:
+				for rr.NextRow() {
+					res.Rows = append(res.Rows, copyRow(rr.Values()))
+				}
+				if len(res.Rows) > 0 {
+					res.Row = res.Rows[0]
+				}
+			case i == main:
 				if rr.NextRow() {
 					res.Row = copyRow(rr.Values())
 				}
+			case i > main && i-main <= len(q.Also):
+				var rows [][][]byte
+				for rr.NextRow() {
+					rows = append(rows, copyRow(rr.Values()))
+				}
+				res.Also = append(res.Also, rows)
 			}
 			if _, err := rr.Close(); err != nil && firstErr == nil {
 				firstErr = err
