@@ -46,7 +46,7 @@ func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
 	return &pipeline{
 		cfg: cfg, st: st, log: log, preRequest: preRequestSQL(cfg.DBPreRequest),
 		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
-		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled},
+		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled, TxEnd: cfg.DBTxEnd},
 	}
 }
 
