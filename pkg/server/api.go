@@ -162,7 +162,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 	if req.SchemaNegotiated {
 		out.ContentProfile = req.Schema
 	}
-	out.PreferenceApplied = readPreferenceApplied(&req.Preferences)
+	out.PreferenceApplied = pl.PreferenceApplied
 	resp, rerr := response.ForRead(out)
 	if rerr != nil {
 		return nil, rerr
