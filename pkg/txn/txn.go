@@ -51,6 +51,7 @@ type Result struct {
 type Runner struct {
 	pool       *pgxpool.Pool
 	roundTrips atomic.Int64
+	acq        acquireStats
 }
 
 // New wraps a pool.
@@ -64,9 +65,9 @@ func (r *Runner) Pool() *pgxpool.Pool { return r.pool }
 
 // Run executes q in one transaction.
 func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
-	conn, err := r.pool.Acquire(ctx)
+	conn, err := r.acquire(ctx)
 	if err != nil {
-		return nil, acquireError(ctx, err)
+		return nil, err
 	}
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
