@@ -58,6 +58,8 @@ type Column struct {
 	JSONPath []apireq.JSONOp
 	// ToJSONB wraps a non-JSON column in to_jsonb() before applying the JSON path.
 	ToJSONB bool
+	// Func, when set, makes this a computed column: Func(row) instead of a column named Name.
+	Func *Name
 }
 
 // Embed is a joined child node.

@@ -16,8 +16,8 @@ import (
 	"github.com/prometheus/common/model"
 )
 
-const slowView = `CREATE VIEW public.slow AS SELECT 1 AS x FROM pg_sleep(2);
-GRANT SELECT ON public.slow TO anon;`
+const sleepyView = `CREATE VIEW public.sleepy AS SELECT 1 AS x FROM pg_sleep(2);
+GRANT SELECT ON public.sleepy TO anon;`
 
 // waitSleeping waits until a request is inside pg_sleep on the test database.
 func (e *env) waitSleeping(t *testing.T) {
@@ -152,10 +152,10 @@ func TestMetricsScrapedAndParsed(t *testing.T) {
 // A request that waits longer than PGRST_DB_POOL_ACQUISITION_TIMEOUT for a connection
 // gets 504 PGRST003; the one holding the connection is unaffected.
 func TestPoolAcquisitionTimeout(t *testing.T) {
-	e := start(t, whoami+slowView, withEnv("PGRST_DB_POOL", "1"), withEnv("PGRST_DB_POOL_ACQUISITION_TIMEOUT", "1"))
+	e := start(t, whoami+sleepyView, withEnv("PGRST_DB_POOL", "1"), withEnv("PGRST_DB_POOL_ACQUISITION_TIMEOUT", "1"))
 	e.waitListening(t, 1)
 	slow := make(chan reply, 1)
-	go func() { slow <- e.do("GET", "/slow", "") }()
+	go func() { slow <- e.do("GET", "/sleepy", "") }()
 	e.waitSleeping(t)
 	e.do("GET", "/whoami", "").expect(t, 504, `{"code":"PGRST003","details":null,"hint":null,"message":"Timed out acquiring connection from connection pool."}`)
 	(<-slow).expect(t, 200, `[{"x":1}]`)
@@ -238,9 +238,9 @@ func TestLogLevelErrorLogsOnlyServerErrors(t *testing.T) {
 // SIGTERM (the serve context ending) stops accepting connections, lets the request in
 // flight finish with its 200, and returns.
 func TestShutdownFinishesInFlightRequest(t *testing.T) {
-	e := start(t, slowView)
+	e := start(t, sleepyView)
 	slow := make(chan reply, 1)
-	go func() { slow <- e.do("GET", "/slow", "") }()
+	go func() { slow <- e.do("GET", "/sleepy", "") }()
 	e.waitSleeping(t)
 	stopped := make(chan error, 1)
 	go func() { stopped <- e.stop() }()
