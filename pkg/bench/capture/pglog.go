@@ -73,7 +73,7 @@ func Parse(r io.Reader) ([]Statement, error) {
 	return out, nil
 }
 
-// parseParams reads `$1 = 'a''b', $2 = NULL, …`.
+// parseParams reads `$1 = 'a”b', $2 = NULL, …`.
 func parseParams(s string) ([]*string, error) {
 	var out []*string
 	i := 0

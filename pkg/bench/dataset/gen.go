@@ -10,10 +10,10 @@ import (
 
 // Spec sizes a dataset.
 type Spec struct {
-	Name  string
-	Seed  uint64
-	Users int
-	Heavy int // the first Heavy users get HeavyDocs and HeavyFiles
+	Name                  string
+	Seed                  uint64
+	Users                 int
+	Heavy                 int // the first Heavy users get HeavyDocs and HeavyFiles
 	HeavyDocs, HeavyFiles int
 	LightDocs, LightFiles int
 	VocabularySize        int

@@ -23,7 +23,7 @@ func Percentile(sorted []time.Duration, p float64) time.Duration {
 
 // Summary is a step's latency distribution.
 type Summary struct {
-	N                       int
+	N                        int
 	P50, P95, P99, P999, Max time.Duration
 }
 
