@@ -150,3 +150,23 @@ func Literal(v string) string {
 	b.WriteByte('\'')
 	return b.String()
 }
+
+// Names lists the placeholders s's parameters use.
+func Names(s *Statement) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range s.Params {
+		if p == nil {
+			continue
+		}
+		parts := strings.Split(*p, mark)
+		for i := 1; i < len(parts); i += 2 {
+			if !seen[parts[i]] {
+				seen[parts[i]] = true
+				out = append(out, parts[i])
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -63,11 +63,13 @@ func (r Result) Errors() int { return r.Counts[Unavailable] + r.Counts[Failed] }
 // Clients are keep-alive HTTP clients, one per simulated user (modulo their number).
 type Clients []*http.Client
 
-// NewClients makes n clients, each with its own connection pool.
-func NewClients(n int) Clients {
+// NewClients makes n clients, each with its own connection pool of at most perClient
+// connections (requests beyond wait for one, their latency still counted from the due time).
+func NewClients(n, perClient int) Clients {
 	cs := make(Clients, n)
 	for i := range cs {
 		cs[i] = &http.Client{Transport: &http.Transport{
+			MaxConnsPerHost:     perClient,
 			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 			MaxIdleConnsPerHost: 8,
 			IdleConnTimeout:     5 * time.Minute,
