@@ -17,6 +17,9 @@ import (
 func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, c *plan.Call) (*response.Response, *apierr.Error) {
 	sql, args, err := sqlgen.Call(c)
 	if err != nil {
+		if e, ok := apierr.As(err); ok {
+			return nil, e
+		}
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
@@ -31,10 +34,11 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 		SQL:        sql,
 		Args:       args,
 		Anonymous:  who.Anonymous,
+		AllRows:    c.Explain != nil,
 	}
 	// The checks run inside the transaction so that a function's writes are rolled back
 	// when the result is refused.
-	if c.Singular || c.MaxAffected >= 0 {
+	if (c.Singular || c.MaxAffected >= 0) && c.Explain == nil {
 		q.Check = func(row [][]byte) error {
 			if row == nil {
 				return apierr.Internal()
@@ -52,6 +56,9 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {
 		return nil, p.runError(err)
+	}
+	if c.Explain != nil {
+		return explainResponse(req, &c.Read, res), nil
 	}
 	row := res.Row
 	if row == nil {
