@@ -9,6 +9,7 @@ import (
 	"github.com/rocksteady/rocksteady/pkg/auth"
 	"github.com/rocksteady/rocksteady/pkg/plan"
 	"github.com/rocksteady/rocksteady/pkg/response"
+	"github.com/rocksteady/rocksteady/pkg/schema"
 	"github.com/rocksteady/rocksteady/pkg/sqlgen"
 	"github.com/rocksteady/rocksteady/pkg/txn"
 )
@@ -103,5 +104,17 @@ func voidResponse(r response.Read) (*response.Response, *apierr.Error) {
 	if resp.Status != http.StatusNoContent {
 		resp.NoLength = false
 	}
+	return resp, nil
+}
+
+// rpcOptions answers OPTIONS /rpc/<fn> from the schema cache alone: the function must
+// exist, and a VOLATILE one only allows POST.
+func rpcOptions(req *apireq.Request, snap *schema.Snapshot) (*response.Response, *apierr.Error) {
+	allow, err := plan.CallAllow(req, snap)
+	if err != nil {
+		return nil, asAPIError(err)
+	}
+	resp := options(req)
+	resp.Header.Set("Allow", allow)
 	return resp, nil
 }
