@@ -97,3 +97,10 @@ func TestInvalidJWTHeader(t *testing.T) {
 		t.Fatalf("got %q want %q", got, want)
 	}
 }
+
+func TestParseMessageKeepsQuotesAndUnicodeAsIs(t *testing.T) {
+	e := Parse("failed to parse select parameter", `"é"x`, 1, 4, "d")
+	if e.Message != `"failed to parse select parameter ("é"x)" (line 1, column 4)` {
+		t.Fatalf("message %s", e.Message)
+	}
+}

@@ -3,6 +3,7 @@ package apierr
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -30,9 +31,10 @@ func PoolTimeout() *Error {
 // Request errors (PGRST1xx).
 
 // Parse is PGRST100: description is e.g. "failed to parse filter", input the parsed text,
-// line and column 1-based, details the parser's "unexpected … expecting …" line.
+// line and column 1-based, details the parser's "unexpected … expecting …" line. PostgREST
+// wraps description and input in double quotes without escaping anything inside.
 func Parse(description, input string, line, column int, details string) *Error {
-	msg := fmt.Sprintf("%q (line %d, column %d)", description+" ("+input+")", line, column)
+	msg := `"` + description + " (" + input + `)" (line ` + strconv.Itoa(line) + ", column " + strconv.Itoa(column) + ")"
 	return New(http.StatusBadRequest, "PGRST100", msg, details, "")
 }
 

@@ -139,14 +139,7 @@ func opLabel(o Operator) label { return labOpBase + label(o) }
 // parseFailure renders the tracked error as PostgREST's PGRST100.
 func (p *parser) parseFailure(description, input string) *apierr.Error {
 	line, col := lineCol(p.s, p.err.pos)
-	details := p.err.render()
-	head := description + " (" + input + ")"
-	if strconv.Quote(head) == `"`+head+`"` {
-		return apierr.Parse(description, input, line, col, details)
-	}
-	// PostgREST wraps the text in quotes without escaping it, unlike Go's %q.
-	msg := `"` + head + `" (line ` + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ")"
-	return apierr.New(400, "PGRST100", msg, details, "")
+	return apierr.Parse(description, input, line, col, p.err.render())
 }
 
 // lineCol converts a byte offset to Parsec's 1-based line and column (tabs advance to the

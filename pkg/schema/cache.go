@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,7 +103,7 @@ func (c *Cache) Reload(ctx context.Context) error {
 func (c *Cache) run(ctx context.Context, r *reloadRound) {
 	for r != nil {
 		start := time.Now()
-		s, err := c.loader(ctx)
+		s, err := c.safeLoad(ctx)
 		if s == nil && err == nil {
 			err = errors.New("schema: loader returned no snapshot")
 		}
@@ -129,6 +130,17 @@ func (c *Cache) run(ctx context.Context, r *reloadRound) {
 		c.running = r
 		c.mu.Unlock()
 	}
+}
+
+// safeLoad turns a panicking loader into a failed load, so that the round still ends and
+// its waiters are released.
+func (c *Cache) safeLoad(ctx context.Context) (s *Snapshot, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = nil, fmt.Errorf("schema: loader panicked: %v", p)
+		}
+	}()
+	return c.loader(ctx)
 }
 
 // Stats returns a copy of the load statistics.

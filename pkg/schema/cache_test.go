@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -157,13 +158,25 @@ func TestCacheReloadCallerGivesUp(t *testing.T) {
 	}
 }
 
-func TestCacheLoaderReturnsNothing(t *testing.T) {
+func TestCacheLoaderMisbehaves(t *testing.T) {
 	c := NewCache(func(context.Context) (*Snapshot, error) { return nil, nil })
 	if err := c.Reload(context.Background()); err == nil {
 		t.Fatal("no error for a nil snapshot")
 	}
 	if c.Current() != nil {
 		t.Fatal("nil snapshot stored")
+	}
+
+	c = NewCache(func(context.Context) (*Snapshot, error) { panic("boom") })
+	if err := c.Reload(context.Background()); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("panicking loader: %v", err)
+	}
+	// The cache is not stuck.
+	if err := c.Reload(context.Background()); err == nil {
+		t.Fatal("second reload")
+	}
+	if st := c.Stats(); st.Failures != 2 {
+		t.Errorf("stats %+v", st)
 	}
 }
 

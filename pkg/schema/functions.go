@@ -88,7 +88,7 @@ func (raw *rawFunction) function() *Function {
 		}
 	}
 
-	f.Return = ReturnType{Type: raw.retTypeName, TypeOID: raw.retType, SetOf: raw.retSet, Kind: ReturnScalar}
+	f.Return = ReturnType{Type: raw.retTypeName, TypeOID: raw.retType, Name: raw.retName, SetOf: raw.retSet, Kind: ReturnScalar}
 	hasOutput := false
 	for _, p := range f.Params {
 		hasOutput = hasOutput || p.IsOutput()

@@ -11,7 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Querier runs catalog queries. *pgx.Conn, pgx.Tx and *pgxpool.Pool satisfy it.
+// Querier runs catalog queries. *pgx.Conn, pgx.Tx and *pgxpool.Pool satisfy it. (A Querier
+// that can neither BeginTx nor Begin gets no consistent snapshot and keeps its own
+// search_path, so type names visible on it come back unqualified.)
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
@@ -33,7 +35,9 @@ type savepointStarter interface {
 // search_path is emptied for the duration so type names and defaults come back
 // schema-qualified, and nothing is left changed.
 //
-// Schemas that do not exist are left out of Snapshot.Schemas without error.
+// The loading role needs no privilege on the exposed schemas or their objects (only
+// catalog reads), as PostgREST's schema cache does not consider privileges. Schemas that
+// do not exist are left out of Snapshot.Schemas without error.
 func Load(ctx context.Context, q Querier, schemas []string) (*Snapshot, error) {
 	start := time.Now()
 	var tx pgx.Tx
@@ -79,6 +83,7 @@ func Load(ctx context.Context, q Querier, schemas []string) (*Snapshot, error) {
 		{"foreign keys", l.loadForeignKeys},
 		{"functions", l.loadFunctions},
 		{"role settings", l.loadRoleSettings},
+		{"domain representations", l.loadDomainRepresentations},
 	}
 	for _, s := range steps {
 		if err := s.run(ctx); err != nil {
@@ -363,6 +368,7 @@ type rawFunction struct {
 	argTypeNames            []string
 	retType                 uint32
 	retTypeName             string
+	retName                 QualifiedName
 	retSet                  bool
 	retTyptype, retRelkind  string
 	retRelSchema, retRelNam string
@@ -380,7 +386,7 @@ func (l *loader) loadFunctions(ctx context.Context) error {
 	var f rawFunction
 	_, err = pgx.ForEachRow(rows, []any{
 		&f.oid, &f.schema, &f.name, &f.comment, &f.nargs, &f.ndefaults, &f.argNames, &f.argModes,
-		&f.argTypes, &f.argTypeNames, &f.retType, &f.retTypeName, &f.retSet, &f.retTyptype, &f.retRelkind,
+		&f.argTypes, &f.argTypeNames, &f.retType, &f.retTypeName, &f.retName.Schema, &f.retName.Name, &f.retSet, &f.retTyptype, &f.retRelkind,
 		&f.retRelSchema, &f.retRelNam, &f.volatility, &f.secdef, &f.config, &f.rows,
 	}, func() error {
 		l.funcs = append(l.funcs, f)
@@ -391,7 +397,11 @@ func (l *loader) loadFunctions(ctx context.Context) error {
 }
 
 func (l *loader) loadRoleSettings(ctx context.Context) error {
-	rows, err := l.q.Query(ctx, queryRoleSettings)
+	settable := ""
+	if l.snap.ServerVersion >= 150000 {
+		settable = settablePG15
+	}
+	rows, err := l.q.Query(ctx, fmt.Sprintf(queryRoleSettings, settable))
 	if err != nil {
 		return err
 	}
@@ -401,9 +411,10 @@ func (l *loader) loadRoleSettings(ctx context.Context) error {
 	}
 	byRole := map[string]*roleAcc{}
 	var roles []string
-	var role, name, value, setCtx string
-	if _, err := pgx.ForEachRow(rows, []any{&role, &name, &value, &setCtx}, func() error {
-		if setCtx != "user" {
+	var role, name, value string
+	var ok bool
+	if _, err := pgx.ForEachRow(rows, []any{&role, &name, &value, &ok}, func() error {
+		if !ok {
 			return nil
 		}
 		acc := byRole[role]
@@ -433,6 +444,19 @@ func (l *loader) loadRoleSettings(ctx context.Context) error {
 		l.snap.RoleSettings = append(l.snap.RoleSettings, rs)
 	}
 	return nil
+}
+
+func (l *loader) loadDomainRepresentations(ctx context.Context) error {
+	rows, err := l.q.Query(ctx, queryDomainRepresentations)
+	if err != nil {
+		return err
+	}
+	var d DomainRepresentation
+	_, err = pgx.ForEachRow(rows, []any{&d.SourceOID, &d.Source, &d.TargetOID, &d.Target, &d.Function.Schema, &d.Function.Name}, func() error {
+		l.snap.DomainRepresentations = append(l.snap.DomainRepresentations, d)
+		return nil
+	})
+	return err
 }
 
 // splitSetting splits a "name=value" configuration entry.

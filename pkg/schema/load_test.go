@@ -36,14 +36,18 @@ func TestLoadRelations(t *testing.T) {
 		"test.clients_view view",
 		"test.departments table",
 		"test.employees table",
+		"test.friendships table",
 		"test.kitchen_sink table",
 		"test.measurements partitioned_table",
 		"test.messages table",
 		"test.orders_view view",
+		"test.paints table",
 		"test.passports table",
+		"test.people table",
 		"test.project_details table",
 		"test.projects table",
 		"test.projects_view view",
+		"test.remote_items foreign_table",
 		"test.users table",
 		"test.users_projects table",
 	}
@@ -83,6 +87,10 @@ func TestLoadRelations(t *testing.T) {
 	}
 	if got := columnNames(orders); !slices.Equal(got, []string{"id", "client_id", "doubled"}) {
 		t.Errorf("orders_view columns %v", got)
+	}
+	remote := mustRelation(t, s, "test", "remote_items")
+	if remote.Insertable || remote.Updatable || remote.Deletable || remote.IsView() || len(remote.Columns) != 2 {
+		t.Errorf("remote_items = %+v", remote)
 	}
 	measurements := mustRelation(t, s, "test", "measurements")
 	if !slices.Equal(measurements.PrimaryKey, []string{"id", "logdate"}) || !measurements.Insertable {
@@ -233,6 +241,18 @@ func TestLoadRelationships(t *testing.T) {
 			"test.employees -> test.employees one-to-many self employees_manager_id_fkey(id=manager_id)",
 		},
 		"kitchen_sink": nil,
+		"paints":       nil,
+		"remote_items": nil,
+		"friendships": {
+			"test.friendships -> test.people many-to-one friendships_a_id_fkey(a_id=id) fk-here to-one",
+			"test.friendships -> test.people many-to-one friendships_b_id_fkey(b_id=id) fk-here to-one",
+		},
+		"people": {
+			"test.people -> test.friendships one-to-many friendships_a_id_fkey(id=a_id)",
+			"test.people -> test.friendships one-to-many friendships_b_id_fkey(id=b_id)",
+			"test.people -> test.people many-to-many self via test.friendships friendships_a_id_fkey(a_id=id) friendships_b_id_fkey(b_id=id)",
+			"test.people -> test.people many-to-many self via test.friendships friendships_b_id_fkey(b_id=id) friendships_a_id_fkey(a_id=id)",
+		},
 		"measurements": {
 			"test.measurements -> test.client_stats many-to-one measurements_client_id_fkey(client_id=id) fk-here to-one",
 			"test.measurements -> test.clients many-to-one measurements_client_id_fkey(client_id=id) fk-here to-one",
@@ -319,202 +339,102 @@ func TestLoadRelationships(t *testing.T) {
 	}
 }
 
-func TestLoadFunctions(t *testing.T) {
-	s, _ := loadFixture(t)
-	var names []string
-	for _, f := range s.AllFunctions {
-		names = append(names, f.Schema+"."+f.Name+"/"+strings.Repeat("x", len(f.Params)))
-	}
-	// Not here: unnamed_int (unnamed non-body parameter), trig (trigger), proc (procedure),
-	// private.* (unexposed schema), full_name/client_projects/main_client/manager/departments
-	// (unnamed row parameter: computed, not callable).
-	want := []string{
-		"test.add_them/xx", "test.char_param/xx", "test.get_pair/", "test.get_project/x", "test.get_projects/x",
-		"test.moods/x", "test.out_params/xxx", "test.overloaded/", "test.overloaded/x", "test.overloaded/xx",
-		"test.project_count/x", "test.secure/", "test.table_fn/xxx", "test.unnamed_json/x", "test.variadic_param/x",
-		"test.with_defaults/xxx",
-	}
-	if !slices.Equal(names, want) {
-		t.Errorf("functions:\n got %q\nwant %q", names, want)
-	}
-	for _, name := range []string{"unnamed_int", "trig", "proc", "hidden", "full_name", "main_client"} {
-		if fs := s.Functions("test", name); fs != nil {
-			t.Errorf("%s must not be callable", name)
-		}
-		if fs := s.Functions("private", name); fs != nil {
-			t.Errorf("private.%s must not be loaded", name)
-		}
-	}
-
-	one := func(name string) *Function {
-		t.Helper()
-		fs := s.Functions("test", name)
-		if len(fs) != 1 {
-			t.Fatalf("%s: %d overloads", name, len(fs))
-		}
-		f := *fs[0]
-		f.OID = 0
-		for i := range f.Params {
-			if f.Params[i].TypeOID > 16383 {
-				f.Params[i].TypeOID = 0 // user types: OIDs vary
-			}
-		}
-		if f.Return.TypeOID > 16383 {
-			f.Return.TypeOID = 0
-		}
-		return &f
-	}
-	in := func(name, typ string, oid uint32) Param {
-		return Param{Name: name, Type: typ, TypeOID: oid, CallType: typ, Mode: ParamIn}
-	}
-	projects := &QualifiedName{"test", "projects"}
-	cases := []*Function{
-		{Schema: "test", Name: "add_them", Comment: "Adds two numbers",
-			Params:     []Param{in("a", "integer", 23), in("b", "integer", 23)},
-			Return:     ReturnType{Type: "integer", TypeOID: 23, Kind: ReturnScalar},
-			Volatility: Immutable},
-		{Schema: "test", Name: "char_param",
-			Params: []Param{
-				{Name: "c", Type: "character", TypeOID: OIDBpchar, CallType: "character varying", Mode: ParamIn},
-				{Name: "b", Type: "bit", TypeOID: 1560, CallType: "bit varying", Mode: ParamIn}},
-			Return:     ReturnType{Type: "text", TypeOID: OIDText, Kind: ReturnScalar},
-			Volatility: Volatile},
-		{Schema: "test", Name: "get_pair", Params: []Param{},
-			Return:     ReturnType{Type: "test.pair", Kind: ReturnComposite},
-			Volatility: Volatile},
-		{Schema: "test", Name: "get_project", Params: []Param{in("pid", "integer", 23)},
-			Return:     ReturnType{Type: "test.projects", Kind: ReturnComposite, Relation: projects},
-			Volatility: Stable},
-		{Schema: "test", Name: "get_projects", Params: []Param{in("min_id", "integer", 23)},
-			Return:     ReturnType{Type: "test.projects", Kind: ReturnComposite, SetOf: true, Relation: projects},
-			Volatility: Stable, Rows: 1000},
-		{Schema: "test", Name: "moods", Params: []Param{in("m", "test.mood[]", 0)},
-			Return:     ReturnType{Type: "test.mood", Kind: ReturnScalar, SetOf: true},
-			Volatility: Volatile, Rows: 1000},
-		{Schema: "test", Name: "out_params",
-			Params: []Param{in("x", "integer", 23),
-				{Name: "doubled", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamOut},
-				{Name: "label", Type: "text", TypeOID: 25, CallType: "text", Mode: ParamOut}},
-			Return:     ReturnType{Type: "record", TypeOID: OIDRecord, Kind: ReturnComposite},
-			Volatility: Volatile},
-		{Schema: "test", Name: "project_count", Params: []Param{in("c", "test.clients", 0)},
-			Return:     ReturnType{Type: "bigint", TypeOID: 20, Kind: ReturnScalar},
-			Volatility: Stable},
-		{Schema: "test", Name: "secure", Params: []Param{},
-			Return:          ReturnType{Type: "void", TypeOID: OIDVoid, Kind: ReturnVoid},
-			Volatility:      Volatile,
-			SecurityDefiner: true,
-			Settings:        []Setting{{"statement_timeout", "5s"}, {"default_transaction_isolation", "serializable"}}},
-		{Schema: "test", Name: "table_fn",
-			Params: []Param{in("n", "integer", 23),
-				{Name: "i", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamTable},
-				{Name: "sq", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamTable}},
-			Return:     ReturnType{Type: "record", TypeOID: OIDRecord, Kind: ReturnComposite, SetOf: true},
-			Volatility: Volatile, Rows: 1000},
-		{Schema: "test", Name: "unnamed_json", Params: []Param{in("", "json", OIDJSON)},
-			Return:     ReturnType{Type: "json", TypeOID: OIDJSON, Kind: ReturnScalar},
-			Volatility: Volatile},
-		{Schema: "test", Name: "variadic_param",
-			Params:     []Param{{Name: "v", Type: "text[]", TypeOID: 1009, CallType: "text[]", Mode: ParamVariadic, HasDefault: true}},
-			Return:     ReturnType{Type: "text[]", TypeOID: 1009, Kind: ReturnScalar},
-			Volatility: Stable},
-		{Schema: "test", Name: "with_defaults",
-			Params: []Param{in("a", "integer", 23),
-				{Name: "b", Type: "integer", TypeOID: 23, CallType: "integer", Mode: ParamIn, HasDefault: true},
-				{Name: "c", Type: "text", TypeOID: 25, CallType: "text", Mode: ParamIn, HasDefault: true}},
-			Return:     ReturnType{Type: "integer", TypeOID: 23, Kind: ReturnScalar},
-			Volatility: Volatile},
-	}
-	for _, want := range cases {
-		got := one(want.Name)
-		if !reflect.DeepEqual(got, want) {
-			g, _ := json.Marshal(got)
-			w, _ := json.Marshal(want)
-			t.Errorf("%s:\n got %s\nwant %s", want.Name, g, w)
-		}
-	}
-
-	secure := one("secure")
-	if secure.IsolationLevel() != "serializable" {
-		t.Errorf("isolation level %q", secure.IsolationLevel())
-	}
-	if v, ok := one("variadic_param").Variadic(); !ok || v.Name != "v" {
-		t.Errorf("variadic param %+v", v)
-	}
-
-	over := s.Functions("test", "overloaded")
-	var sigs []string
-	for _, f := range over {
-		sigs = append(sigs, f.Signature())
-	}
-	if want := []string{"test.overloaded()", "test.overloaded(a => integer)", "test.overloaded(a => text, b => integer)"}; !slices.Equal(sigs, want) {
-		t.Errorf("overloads %q", sigs)
-	}
-	if got := one("unnamed_json").Signature(); got != "test.unnamed_json( => json)" {
-		t.Errorf("signature %q", got)
-	}
-}
-
-func TestLoadComputedColumns(t *testing.T) {
-	s, _ := loadFixture(t)
-	c, ok := s.ComputedColumn("test", "users", "full_name")
-	want := &ComputedColumn{Name: "full_name", Function: QualifiedName{"test", "full_name"},
-		Table: QualifiedName{"test", "users"}, Type: "text", TypeOID: OIDText}
-	if !ok || !reflect.DeepEqual(c, want) {
-		t.Errorf("full_name = %+v", c)
-	}
-	c, ok = s.ComputedColumn("test", "clients", "project_count")
-	want = &ComputedColumn{Name: "project_count", Function: QualifiedName{"test", "project_count"},
-		Table: QualifiedName{"test", "clients"}, Type: "bigint", TypeOID: 20}
-	if !ok || !reflect.DeepEqual(c, want) {
-		t.Errorf("project_count = %+v", c)
-	}
-	// private.hidden_name(test.users) is not in the exposed schemas; functions returning
-	// rows of a relation are computed relationships, not columns.
-	for _, probe := range [][2]string{{"users", "hidden_name"}, {"clients", "client_projects"}, {"projects", "main_client"}, {"nope", "x"}} {
-		if _, ok := s.ComputedColumn("test", probe[0], probe[1]); ok {
-			t.Errorf("%s.%s must not be a computed column", probe[0], probe[1])
-		}
-	}
-	var all []string
-	for _, r := range s.Relations {
-		for _, c := range r.ComputedColumns {
-			all = append(all, c.Table.Name+"."+c.Name)
-		}
-	}
-	if want := []string{"clients.project_count", "users.full_name"}; !slices.Equal(all, want) {
-		t.Errorf("computed columns %v", all)
-	}
-}
-
 func TestLoadRoleSettings(t *testing.T) {
 	s, db := loadFixture(t)
-	rs, ok := s.Role("schema_fixture_role")
+	ctx := context.Background()
+	loadAs := func(role string) *Snapshot {
+		t.Helper()
+		url := db.URL
+		if role != "" {
+			url = db.URLAs(role)
+		}
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		s, err := Load(ctx, conn, []string{"test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	settings := func(s *Snapshot) *RoleSettings {
+		rs, _ := s.Role("schema_fixture_role")
+		return rs
+	}
+
+	// log_statement is a superuser setting: an unprivileged loader cannot apply it.
 	want := &RoleSettings{
 		Role:           "schema_fixture_role",
 		Settings:       []Setting{{"statement_timeout", "3s"}, {"app.tenant", "acme"}},
 		IsolationLevel: "repeatable read",
 	}
-	if !ok || !reflect.DeepEqual(rs, want) {
-		t.Errorf("role settings = %+v (log_statement is superuser-only and must be left out)", rs)
+	if got := settings(loadAs("schema_fixture_login")); !reflect.DeepEqual(got, want) {
+		t.Errorf("role settings seen by an unprivileged role = %+v", got)
+	}
+	// A superuser may (PostgreSQL 15 grants SET on every parameter to superusers).
+	if s.ServerVersion >= 150000 {
+		withSuper := *want
+		withSuper.Settings = append(slices.Clone(want.Settings), Setting{"log_statement", "all"})
+		if got := settings(s); !reflect.DeepEqual(got, &withSuper) {
+			t.Errorf("role settings seen by a superuser = %+v", got)
+		}
 	}
 
 	// A database-specific setting overrides the role-wide one.
 	db.Exec(t, `ALTER ROLE schema_fixture_role IN DATABASE "`+db.Name+`" SET statement_timeout = '4s'`)
 	t.Cleanup(func() { db.Exec(t, `ALTER ROLE schema_fixture_role IN DATABASE "`+db.Name+`" RESET ALL`) })
+	rs := settings(loadAs("schema_fixture_login"))
+	if rs == nil || !slices.Equal(rs.Settings, []Setting{{"statement_timeout", "4s"}, {"app.tenant", "acme"}}) {
+		t.Errorf("with database override: %+v", rs)
+	}
+}
+
+// An unprivileged login role (what an authenticator is) sees the same catalog.
+func TestLoadAsUnprivilegedRole(t *testing.T) {
+	super, db := loadFixture(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, db.URL)
+	conn, err := pgx.Connect(ctx, db.URLAs("schema_fixture_login"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	s2, err := Load(ctx, conn, []string{"test"})
+	s, err := Load(ctx, conn, []string{"test", "missing"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, _ = s2.Role("schema_fixture_role")
-	if rs == nil || !slices.Equal(rs.Settings, []Setting{{"statement_timeout", "4s"}, {"app.tenant", "acme"}}) {
-		t.Errorf("with database override: %+v", rs)
+	// Role settings differ by design (see TestLoadRoleSettings).
+	super.RoleSettings, s.RoleSettings = nil, nil
+	assertSameJSON(t, super, s)
+}
+
+func TestLoadDomainRepresentations(t *testing.T) {
+	s, _ := loadFixture(t)
+	paints := mustRelation(t, s, "test", "paints")
+	color, _ := paints.Column("color")
+	var got []string
+	for _, d := range s.DomainRepresentations {
+		if d.Source == "test.color" || d.Target == "test.color" {
+			got = append(got, d.Source+" -> "+d.Target+" via "+d.Function.String())
+		}
+	}
+	want := []string{
+		"json -> test.color via private.json_to_color",
+		"test.color -> json via private.color_to_json",
+		"text -> test.color via private.text_to_color",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("domain representations %q", got)
+	}
+	if d, ok := s.DomainRepresentation(color.TypeOID, OIDJSON); !ok || d.Function.Name != "color_to_json" {
+		t.Errorf("color → json: %+v", d)
+	}
+	if d, ok := s.DomainRepresentation(OIDText, color.TypeOID); !ok || d.Function.Name != "text_to_color" {
+		t.Errorf("text → color: %+v", d)
+	}
+	if _, ok := s.DomainRepresentation(color.TypeOID, OIDText); ok {
+		t.Error("an explicit cast is not a representation")
 	}
 }
 

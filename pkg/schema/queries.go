@@ -21,8 +21,14 @@ WHERE n.nspname = ANY($1::text[])`
 // materialized views never are.
 const queryRelations = `
 SELECT c.oid, n.nspname, c.relname, c.relkind::text, coalesce(d.description, ''),
-       CASE WHEN c.relkind IN ('v', 'f') THEN pg_relation_is_updatable(c.oid, true)
+       CASE WHEN c.relkind = 'v' THEN pg_relation_is_updatable(c.oid, true)
             WHEN c.relkind IN ('r', 'p') THEN 28
+            -- asking a wrapper without handler would fail the whole load
+            WHEN c.relkind = 'f' AND EXISTS (
+              SELECT 1 FROM pg_foreign_table ft
+              JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
+              JOIN pg_foreign_data_wrapper w ON w.oid = fs.srvfdw
+              WHERE ft.ftrelid = c.oid AND w.fdwhandler <> 0) THEN pg_relation_is_updatable(c.oid, true)
             ELSE 0 END,
        c.reltype
 FROM pg_class c
@@ -59,8 +65,16 @@ SELECT a.attrelid, a.attnum::int, a.attname,
        CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN format_type(bt.typelem, NULL) ELSE '' END,
        NOT (a.attnotnull OR coalesce(dm.not_null, false)),
        coalesce(CASE
-         WHEN a.attidentity <> '' THEN 'nextval(' || quote_literal(pg_get_serial_sequence(
-                quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname)) || '::regclass)'
+         -- the identity sequence, found through pg_depend: name lookups such as
+         -- pg_get_serial_sequence need USAGE on the schema, which the loader may lack
+         WHEN a.attidentity <> '' THEN (
+           SELECT 'nextval(' || quote_literal(quote_ident(sn.nspname) || '.' || quote_ident(sc.relname)) || '::regclass)'
+           FROM pg_depend dep
+           JOIN pg_class sc ON sc.oid = dep.objid
+           JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+           WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+             AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+             AND dep.deptype = 'i' AND sc.relkind = 'S')
          WHEN a.attgenerated <> '' THEN NULL
          ELSE coalesce(pg_get_expr(ad.adbin, ad.adrelid), dm.def)
        END, ''),
@@ -142,13 +156,15 @@ SELECT p.oid, n.nspname, p.proname, coalesce(d.description, ''),
        ARRAY(SELECT format_type(u.t, NULL)
              FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY u(t, o)
              ORDER BY u.o),
-       p.prorettype, format_type(p.prorettype, NULL), p.proretset,
+       p.prorettype, format_type(p.prorettype, NULL), rtn.nspname, rt.typname, p.proretset,
        rb.typtype::text, coalesce(rc.relkind::text, ''), coalesce(rn.nspname, ''), coalesce(rc.relname, ''),
        p.provolatile::text, p.prosecdef, coalesce(p.proconfig, '{}'::text[]), p.prorows::float8
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 LEFT JOIN pg_description d
   ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
+JOIN pg_type rt ON rt.oid = p.prorettype
+JOIN pg_namespace rtn ON rtn.oid = rt.typnamespace
 LEFT JOIN dombase dm ON dm.oid = p.prorettype
 JOIN pg_type rb ON rb.oid = coalesce(dm.base, p.prorettype)
 LEFT JOIN pg_class rc ON rc.oid = rb.typrelid
@@ -158,14 +174,33 @@ WHERE n.nspname = ANY($1::text[])
   AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)`
 
 // queryRoleSettings: ALTER ROLE … [IN DATABASE …] SET, database-specific rows last so they
-// override. pg_settings says which may be set by a session (custom names are absent there).
+// override. The last column says whether a session of the loading role may apply the
+// setting: context "user" (custom names are absent from pg_settings and count as such),
+// or, from PostgreSQL 15 on, a parameter it holds the SET privilege on (%s).
 const queryRoleSettings = `
 SELECT r.rolname, split_part(s.cfg, '=', 1),
        substr(s.cfg, strpos(s.cfg, '=') + 1),
-       coalesce(ps.context, 'user')
+       coalesce(ps.context, 'user') = 'user' %s
 FROM pg_db_role_setting rs
 JOIN pg_roles r ON r.oid = rs.setrole
 CROSS JOIN LATERAL unnest(rs.setconfig) WITH ORDINALITY s(cfg, ord)
 LEFT JOIN pg_settings ps ON ps.name = split_part(s.cfg, '=', 1)
 WHERE rs.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
 ORDER BY r.rolname, rs.setdatabase <> 0, s.ord`
+
+const settablePG15 = `OR coalesce(has_parameter_privilege(ps.name, 'SET'), false)`
+
+// queryDomainRepresentations: implicit casts implemented by a function the loading role
+// may execute, from a domain to json or text, or from json or text to a domain.
+const queryDomainRepresentations = `
+SELECT c.castsource, format_type(c.castsource, NULL), c.casttarget, format_type(c.casttarget, NULL),
+       pn.nspname, p.proname
+FROM pg_cast c
+JOIN pg_type src ON src.oid = c.castsource
+JOIN pg_type tgt ON tgt.oid = c.casttarget
+JOIN pg_proc p ON p.oid = c.castfunc
+JOIN pg_namespace pn ON pn.oid = p.pronamespace
+WHERE c.castmethod = 'f' AND c.castcontext = 'i'
+  AND ((src.typtype = 'd' AND c.casttarget IN ('json'::regtype, 'text'::regtype))
+    OR (tgt.typtype = 'd' AND c.castsource IN ('json'::regtype, 'text'::regtype)))
+  AND has_function_privilege(c.castfunc, 'EXECUTE')`

@@ -36,6 +36,13 @@ func (s *Snapshot) ComputedColumn(schema, table, name string) (*ComputedColumn, 
 	return r.ComputedColumn(name)
 }
 
+// DomainRepresentation returns the implicit cast from type source to type target (by OID)
+// when it is a domain representation.
+func (s *Snapshot) DomainRepresentation(source, target uint32) (*DomainRepresentation, bool) {
+	d, ok := s.domainRep[[2]uint32{source, target}]
+	return d, ok
+}
+
 // HasSchema reports whether schema is one of the snapshot's exposed schemas.
 func (s *Snapshot) HasSchema(schema string) bool { return s.schemaSet[schema] }
 
@@ -92,6 +99,15 @@ func (s *Snapshot) index() {
 	s.roles = make(map[string]*RoleSettings, len(s.RoleSettings))
 	for i := range s.RoleSettings {
 		s.roles[s.RoleSettings[i].Role] = &s.RoleSettings[i]
+	}
+
+	slices.SortFunc(s.DomainRepresentations, func(a, b DomainRepresentation) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Target, b.Target))
+	})
+	s.domainRep = make(map[[2]uint32]*DomainRepresentation, len(s.DomainRepresentations))
+	for i := range s.DomainRepresentations {
+		d := &s.DomainRepresentations[i]
+		s.domainRep[[2]uint32{d.SourceOID, d.TargetOID}] = d
 	}
 
 	s.schemaSet = make(map[string]bool, len(s.Schemas))

@@ -71,6 +71,9 @@ type Snapshot struct {
 	// RoleSettings are the ALTER ROLE … SET settings of every role that has some, for this
 	// database, sorted by role.
 	RoleSettings []RoleSettings `json:"role_settings"`
+	// DomainRepresentations are the implicit casts between domains and json or text
+	// (§10.6), sorted by source and target type.
+	DomainRepresentations []DomainRepresentation `json:"domain_representations,omitempty"`
 	// ServerVersion is server_version_num (150004 for 15.4).
 	ServerVersion int `json:"server_version"`
 
@@ -78,6 +81,7 @@ type Snapshot struct {
 	LoadDuration time.Duration `json:"-"`
 
 	rels      map[QualifiedName]*Relation
+	domainRep map[[2]uint32]*DomainRepresentation
 	funcs     map[QualifiedName][]*Function
 	roles     map[string]*RoleSettings
 	schemaSet map[string]bool
@@ -304,18 +308,26 @@ func (p Param) IsOutput() bool {
 type ReturnKind string
 
 const (
-	ReturnVoid      ReturnKind = "void"
-	ReturnScalar    ReturnKind = "scalar"
+	ReturnVoid ReturnKind = "void"
+	// ReturnScalar: base types, domains over them, enums, arrays, ranges, and record
+	// without OUT parameters.
+	ReturnScalar ReturnKind = "scalar"
+	// ReturnComposite: a table's or composite type's row (or a domain over one), or any
+	// function with OUT, INOUT or TABLE parameters.
 	ReturnComposite ReturnKind = "composite"
 )
 
 // ReturnType describes a function's result.
 type ReturnType struct {
-	// Type is format_type of the declared return type ("integer", "record", "test.projects").
-	Type    string     `json:"type"`
-	TypeOID uint32     `json:"type_oid"`
-	SetOf   bool       `json:"setof,omitempty"`
-	Kind    ReturnKind `json:"kind"`
+	// Type is format_type of the declared return type ("integer", "record", "test.projects",
+	// `test."text/plain"`).
+	Type    string `json:"type"`
+	TypeOID uint32 `json:"type_oid"`
+	// Name is the return type's own schema and name, unquoted ({test text/plain}; arrays
+	// have PostgreSQL's internal names such as _int4): what media-type handlers match.
+	Name  QualifiedName `json:"name"`
+	SetOf bool          `json:"setof,omitempty"`
+	Kind  ReturnKind    `json:"kind"`
 	// Relation is set when the result is the row type of a table, view, materialized view,
 	// foreign table or partitioned table (results can then be embedded from).
 	Relation *QualifiedName `json:"relation,omitempty"`
@@ -431,6 +443,17 @@ type RoleSettings struct {
 	Role           string    `json:"role"`
 	Settings       []Setting `json:"settings,omitempty"`
 	IsolationLevel string    `json:"isolation_level,omitempty"`
+}
+
+// DomainRepresentation is an implicit cast implemented by a function, from a domain to json
+// or text, or from json or text to a domain. The planner uses domain → json for output,
+// text → domain for filter values and json → domain for body values.
+type DomainRepresentation struct {
+	Source    string        `json:"source"`
+	SourceOID uint32        `json:"source_oid"`
+	Target    string        `json:"target"`
+	TargetOID uint32        `json:"target_oid"`
+	Function  QualifiedName `json:"function"`
 }
 
 // Counts are the sizes of a snapshot, for metrics and logs.

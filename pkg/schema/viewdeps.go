@@ -43,6 +43,9 @@ func viewTargets(action string) (map[int]colSource, error) {
 			i++
 			continue
 		case '(', '{':
+			if inList && depth == entryDepth {
+				field = "" // the field's value is a node or list
+			}
 			depth++
 			i++
 			if expectList && ch == '(' {
@@ -50,6 +53,7 @@ func viewTargets(action string) (map[int]colSource, error) {
 			}
 			if inList && depth == entryDepth {
 				resno, origTbl, origCol, junk = 0, 0, 0, false
+				field = "node" // the next token is the node's type, TARGETENTRY
 			}
 			continue
 		case ')', '}':
@@ -88,7 +92,9 @@ func viewTargets(action string) (map[int]colSource, error) {
 				expectList = true
 			}
 		case inList && depth == entryDepth:
-			if len(tok) > 0 && tok[0] == ':' {
+			// Field names and values alternate; a value may itself start with ':' (a
+			// column named ":resno"), so position decides, not spelling.
+			if field == "" {
 				field = tok
 				continue
 			}

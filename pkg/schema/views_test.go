@@ -112,9 +112,10 @@ func TestViewTargets(t *testing.T) {
 				`:targetList ({TARGETENTRY :expr {VAR :varno 1 :varattno 1} :resno 1 :resname id :ressortgroupref 0 :resorigtbl 16404 :resorigcol 1 :resjunk false} ` +
 				`{TARGETENTRY :expr {OPEXPR :opno 551 :args ({VAR :varno 1 :varattno 2} {CONST :constvalue 4 [ 1 0 0 0 ]})} :resno 2 :resname x\ \{y :resorigtbl 0 :resorigcol 0 :resjunk false} ` +
 				`{TARGETENTRY :expr {VAR :varno 1 :varattno 3} :resno 3 :resname \(z\) :resorigtbl 16404 :resorigcol 3 :resjunk false} ` +
-				`{TARGETENTRY :expr {VAR :varno 1 :varattno 4} :resno 4 :resname <> :resorigtbl 16404 :resorigcol 4 :resjunk true}) ` +
+				`{TARGETENTRY :expr {VAR :varno 1 :varattno 4} :resno 4 :resname <> :resorigtbl 16404 :resorigcol 4 :resjunk true} ` +
+				`{TARGETENTRY :expr {VAR :varno 1 :varattno 5} :resno 5 :resname :resorigtbl :ressortgroupref 0 :resorigtbl 16404 :resorigcol 5 :resjunk false}) ` +
 				`:override 0})`,
-			map[int]colSource{1: {16404, 1}, 3: {16404, 3}}},
+			map[int]colSource{1: {16404, 1}, 3: {16404, 3}, 5: {16404, 5}}},
 		{"subquery target lists are not the view's",
 			`({QUERY :rtable ({RANGETBLENTRY :rtekind 1 :subquery {QUERY :targetList ({TARGETENTRY :resno 1 :resorigtbl 99 :resorigcol 7 :resjunk false})}}) ` +
 				`:targetList ({TARGETENTRY :expr {VAR} :resno 1 :resorigtbl 16500 :resorigcol 2 :resjunk false}) :override 0})`,

@@ -105,6 +105,9 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, pl *plan.Read) (*response.Response, *apierr.Error) {
 	sql, args, err := sqlgen.Read(pl)
 	if err != nil {
+		if e, ok := apierr.As(err); ok {
+			return nil, e
+		}
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}

@@ -1,20 +1,31 @@
 package sqlgen
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"github.com/rocksteady/rocksteady/pkg/apierr"
 )
 
 // builder accumulates SQL text and its parameters.
 type builder struct {
 	sb   strings.Builder
 	args [][]byte
+	// err is the first value PostgreSQL could not take (text with a NUL byte).
+	err error
 }
 
 func (b *builder) w(s string) { b.sb.WriteString(s) }
 
-// param binds v and writes its placeholder.
+// param binds v and writes its placeholder. PostgreSQL text cannot hold NUL, and a NUL
+// in a protocol message breaks the connection, so such a value fails the request as
+// PostgreSQL would have reported it.
 func (b *builder) param(v string) {
+	if b.err == nil && strings.IndexByte(v, 0) >= 0 {
+		b.err = apierr.New(http.StatusBadRequest, "22021", `invalid byte sequence for encoding "UTF8": 0x00`, "", "")
+	}
 	b.args = append(b.args, []byte(v))
 	b.sb.WriteByte('$')
 	b.sb.WriteString(strconv.Itoa(len(b.args)))
@@ -44,15 +55,13 @@ func Quote(s string) string {
 }
 
 // safeType reports whether a cast target is made only of letters, digits, '_', ' ' and '$'
-// (PostgREST's rule), so it can be written unquoted.
+// (PostgREST's rule), so it can be written unquoted: nothing in it can end the cast.
 func safeType(t string) bool {
 	if t == "" {
 		return false
 	}
 	for _, r := range t {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == ' ', r == '$':
-		default:
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != ' ' && r != '$' {
 			return false
 		}
 	}

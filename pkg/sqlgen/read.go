@@ -52,6 +52,9 @@ func Read(r *plan.Read) (string, [][]byte, error) {
 	b.w(" AS body, ")
 	b.responseGUCs()
 	b.w(" FROM (SELECT * FROM pgrst_source) _postgrest_t")
+	if b.err != nil {
+		return "", nil, b.err
+	}
 	return b.sb.String(), b.args, nil
 }
 

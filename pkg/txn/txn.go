@@ -79,8 +79,42 @@ func (r *Runner) RoundTrips() int64 { return r.roundTrips.Load() }
 // Pool returns the underlying pool.
 func (r *Runner) Pool() *pgxpool.Pool { return r.pool }
 
-// Run executes q in one transaction.
+// Run executes q in one transaction. A read-only query that meets a connection the
+// server has already closed (terminated while idle in the pool, or a restart) is retried
+// once on a fresh connection: it changed nothing. Writes are never retried, since a lost
+// reply could hide a commit.
 func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
+	res, err := r.run(ctx, q)
+	if err != nil && connectionLost(err) && ctx.Err() == nil {
+		// When the server drops one session (restart, termination) it has usually dropped
+		// the idle ones too: start the pool afresh rather than meet them one by one.
+		r.pool.Reset()
+		if q.ReadOnly && q.Check == nil {
+			res, err = r.run(ctx, q)
+		}
+	}
+	if err != nil {
+		if e, ok := apierr.As(err); ok {
+			return nil, e
+		}
+		return nil, r.mapError(err, q)
+	}
+	return res, nil
+}
+
+// connectionLost tells errors that mean the session was gone, not that the query failed.
+func connectionLost(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03" || strings.HasPrefix(pgErr.Code, "08")
+	}
+	if _, ok := apierr.As(err); ok {
+		return false
+	}
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	conn, err := r.pool.Acquire(ctx)
 	if err != nil {
 		return nil, acquireError(ctx, err)
@@ -90,7 +124,7 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 	explicit := q.Check != nil || q.Rollback
 	res, err := r.pipeline(ctx, pg, q, explicit)
 	if err != nil {
-		return nil, r.mapError(err, q)
+		return nil, err
 	}
 	if !explicit {
 		return res, nil
@@ -106,7 +140,7 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 	res.RoundTrips++
 	r.roundTrips.Add(1)
 	if _, err := pg.Exec(ctx, end).ReadAll(); err != nil {
-		return nil, r.mapError(err, q)
+		return nil, err
 	}
 	if checkErr != nil {
 		return nil, checkErr

@@ -133,8 +133,39 @@ CREATE FUNCTION test.manager(test.employees) RETURNS test.employees LANGUAGE sql
 CREATE FUNCTION test.departments(test.agents) RETURNS SETOF test.departments LANGUAGE sql STABLE ROWS 1
   AS 'SELECT * FROM test.departments d WHERE d.id = $1.department_id';
 
+-- a junction between a table and itself
+CREATE TABLE test.people (id int PRIMARY KEY);
+CREATE TABLE test.friendships (
+  a_id int REFERENCES test.people (id),
+  b_id int REFERENCES test.people (id),
+  PRIMARY KEY (a_id, b_id)
+);
+
+-- a foreign table, of a wrapper without handler (so not writable)
+CREATE FOREIGN DATA WRAPPER schema_fixture_fdw;
+CREATE SERVER schema_fixture_server FOREIGN DATA WRAPPER schema_fixture_fdw;
+CREATE FOREIGN TABLE test.remote_items (id int, label text) SERVER schema_fixture_server;
+
+-- domain representations (the cast functions live in private, out of the RPC surface)
+CREATE DOMAIN test.color AS text;
+CREATE FUNCTION private.color_to_json(test.color) RETURNS json LANGUAGE sql IMMUTABLE AS 'SELECT to_json($1::text)';
+CREATE CAST (test.color AS json) WITH FUNCTION private.color_to_json(test.color) AS IMPLICIT;
+CREATE FUNCTION private.json_to_color(json) RETURNS test.color LANGUAGE sql IMMUTABLE AS 'SELECT ($1 #>> ''{}'')::test.color';
+CREATE CAST (json AS test.color) WITH FUNCTION private.json_to_color(json) AS IMPLICIT;
+CREATE FUNCTION private.text_to_color(text) RETURNS test.color LANGUAGE sql IMMUTABLE AS 'SELECT lower($1)::test.color';
+CREATE CAST (text AS test.color) WITH FUNCTION private.text_to_color(text) AS IMPLICIT;
+-- not implicit: not a representation
+CREATE FUNCTION private.color_to_text(test.color) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT upper($1::text)';
+CREATE CAST (test.color AS text) WITH FUNCTION private.color_to_text(test.color);
+CREATE TABLE test.paints (id int PRIMARY KEY, color test.color);
+-- a function returning a domain named like a media type
+CREATE DOMAIN test."text/plain" AS text;
+CREATE FUNCTION test.plain_hello() RETURNS test."text/plain" LANGUAGE sql AS 'SELECT ''hello''';
+
 -- role settings
 DO $$ BEGIN CREATE ROLE schema_fixture_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+-- an unprivileged login role, like an authenticator
+DO $$ BEGIN CREATE ROLE schema_fixture_login LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 ALTER ROLE schema_fixture_role SET statement_timeout = '3s';
 ALTER ROLE schema_fixture_role SET default_transaction_isolation = 'repeatable read';
 ALTER ROLE schema_fixture_role SET app.tenant = 'acme';
