@@ -85,6 +85,16 @@ func TestGoldenReadSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if *update {
+		// pkg/plan's tests plan against this dump of the same fixture.
+		var dump strings.Builder
+		if err := snap.WriteJSON(&dump); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("..", "plan", "testdata", "catalog.json"), []byte(dump.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			method := http.MethodGet
