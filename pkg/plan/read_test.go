@@ -53,8 +53,8 @@ func TestRelationshipResolutionErrors(t *testing.T) {
 	snap := snapshot(t)
 	cases := []struct {
 		target, code, message string
-		status               int
-		hint                 any
+		status                int
+		hint                  any
 	}{
 		{"/films?select=awards(*)", "PGRST201", "Could not embed because more than one relationship was found for 'films' and 'awards'", 300,
 			"Try changing 'awards' to one of the following: 'awards!awards_runner_up_id_fkey', 'awards!awards_winner_id_fkey'. Find the desired relationship in the 'details' key."},
