@@ -68,6 +68,7 @@ type Result struct {
 type Runner struct {
 	pool       *pgxpool.Pool
 	roundTrips atomic.Int64
+	acq        acquireStats
 }
 
 // New wraps a pool.
@@ -115,9 +116,9 @@ func connectionLost(err error) bool {
 }
 
 func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
-	conn, err := r.pool.Acquire(ctx)
+	conn, err := r.acquire(ctx)
 	if err != nil {
-		return nil, acquireError(ctx, err)
+		return nil, err
 	}
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
@@ -133,6 +134,14 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	var checkErr error
 	if q.Check != nil {
 		checkErr = q.Check(res.Row)
+	}
+	if checkErr == nil && q.Rollback {
+		// Deferred constraints must still fail the request when it is rolled back.
+		res.RoundTrips++
+		r.roundTrips.Add(1)
+		if _, err := pg.Exec(ctx, "SET CONSTRAINTS ALL IMMEDIATE").ReadAll(); err != nil {
+			checkErr = r.mapError(err, q)
+		}
 	}
 	if checkErr != nil || q.Rollback {
 		end = "ROLLBACK"
