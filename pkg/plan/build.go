@@ -15,6 +15,8 @@ type Options struct {
 	MaxRows           int64
 	AggregatesEnabled bool
 	PlanEnabled       bool
+	// TxEnd is db-tx-end (commit, commit-allow-override, rollback, rollback-allow-override).
+	TxEnd string
 }
 
 // Build plans req against snap. The result is a *Read (GET/HEAD on a relation), a
@@ -23,6 +25,9 @@ func Build(req *apireq.Request, snap *schema.Snapshot, opts Options) (any, error
 	cat := catalog{snap: snap}
 	switch req.Target.Kind {
 	case apireq.TargetTable:
+		if isWrite(req.Method) {
+			return planMutationRequest(req, cat, opts)
+		}
 		rel, err := cat.relation(req.Schema, req.Target.Name)
 		if err != nil {
 			return nil, err
@@ -30,8 +35,6 @@ func Build(req *apireq.Request, snap *schema.Snapshot, opts Options) (any, error
 		switch req.Method {
 		case http.MethodGet, http.MethodHead:
 			return planRead(req, cat, rel, opts)
-		case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
-			return planMutation(req, cat, rel, opts)
 		}
 		return nil, apierr.UnsupportedMethod(req.Method)
 	case apireq.TargetRPC:
@@ -67,6 +70,8 @@ func planRead(req *apireq.Request, cat catalog, rel *schema.Relation, opts Optio
 	if req.Method == http.MethodHead {
 		r.Body = BodyNone
 	}
+	_, txHonored := txEnd(opts, &req.Preferences)
+	r.PreferenceApplied = preferenceApplied(&req.Preferences, applied{tx: txHonored, maxAffected: -1})
 	return r, nil
 }
 

@@ -49,7 +49,7 @@ func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
 	return &pipeline{
 		cfg: cfg, st: st, log: log, preRequest: preRequestSQL(cfg.DBPreRequest),
 		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
-		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled},
+		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled, TxEnd: cfg.DBTxEnd},
 	}
 }
 
@@ -89,6 +89,9 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 		return nil, asAPIError(err)
 	}
 	if req.Method == http.MethodOptions {
+		if req.Target.Kind == apireq.TargetRPC {
+			return rpcOptions(req, snap)
+		}
 		return options(req), nil
 	}
 	if req.Target.Kind == apireq.TargetRoot {
@@ -173,7 +176,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 	if req.SchemaNegotiated {
 		out.ContentProfile = req.Schema
 	}
-	out.PreferenceApplied = readPreferenceApplied(&req.Preferences)
+	out.PreferenceApplied = pl.PreferenceApplied
 	resp, rerr := response.ForRead(out)
 	if rerr != nil {
 		return nil, rerr

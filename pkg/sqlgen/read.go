@@ -128,7 +128,7 @@ func (b *builder) node(n *plan.Node, link func() error, root bool) error {
 		return err
 	}
 	b.w(" FROM ")
-	b.qualified(n.Rel.Schema, n.Rel.Name)
+	b.from(n)
 	b.w(" AS ")
 	b.ident(n.Alias)
 	if err := b.joins(n); err != nil {
@@ -167,7 +167,7 @@ func (b *builder) node(n *plan.Node, link func() error, root bool) error {
 // count counts. Only joins that filter rows (inner embeds) are kept.
 func (b *builder) countSource(n *plan.Node) error {
 	b.w("SELECT 1 FROM ")
-	b.qualified(n.Rel.Schema, n.Rel.Name)
+	b.from(n)
 	b.w(" AS ")
 	b.ident(n.Alias)
 	for _, e := range n.Embeds {

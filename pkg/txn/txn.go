@@ -135,6 +135,14 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	if q.Check != nil {
 		checkErr = q.Check(res.Row)
 	}
+	if checkErr == nil && q.Rollback {
+		// Deferred constraints must still fail the request when it is rolled back.
+		res.RoundTrips++
+		r.roundTrips.Add(1)
+		if _, err := pg.Exec(ctx, "SET CONSTRAINTS ALL IMMEDIATE").ReadAll(); err != nil {
+			checkErr = r.mapError(err, q)
+		}
+	}
 	if checkErr != nil || q.Rollback {
 		end = "ROLLBACK"
 	}
