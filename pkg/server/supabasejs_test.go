@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rocksteady/rocksteady/pkg/devkeys"
 )
 
 // The supabase-js suite: the real client from npm, run by `node --test`, against a real
@@ -76,6 +78,8 @@ func TestSupabaseJS(t *testing.T) {
 				"ALICE_TOKEN=" + e.userToken(alice),
 				"BOB_ID=" + bob,
 				"BOB_TOKEN=" + e.userToken(bob),
+				"EXPIRED_TOKEN=" + devkeys.UserToken(testSecret, alice, alice+"@example.com", time.Now().Add(-2*time.Hour), time.Hour),
+				"FOREIGN_TOKEN=" + devkeys.UserToken(devkeys.NewSecret(), alice, alice+"@example.com", time.Now(), time.Hour),
 			})
 		})
 	}

@@ -4,7 +4,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createClient } from '@supabase/supabase-js'
 import ws from 'ws'
-import { url, anonKey, alice, bob, anon, service, asUser, asUserViaAccessToken, ok, failed, notOneRow } from './lib/env.mjs'
+import {
+  url, anonKey, alice, bob, expiredToken, foreignToken,
+  anon, service, asUser, asUserViaAccessToken, withToken, ok, failed, notOneRow,
+} from './lib/env.mjs'
 import { documents as D, files as F, sessions as S, project, pick } from './lib/fixtures.mjs'
 
 const SUPABASE_URL = url
@@ -102,6 +105,58 @@ test('comparison filters', async () => {
   )
 })
 
+test('pattern lists, IS DISTINCT FROM and or() on an embedded table', async () => {
+  assert.deepStrictEqual(
+    await db.from('documents').select('title').likeAnyOf('title', ['%Scene', '%Notes']).order('title'),
+    ok([{ title: 'Character Notes' }, { title: 'Opening Scene' }]),
+  )
+  assert.deepStrictEqual(
+    await db.from('documents').select('title').ilikeAllOf('title', ['%O%', '%S%']).order('title'),
+    ok([{ title: 'Character Notes' }, { title: 'Opening Scene' }]),
+  )
+  assert.deepStrictEqual(
+    await db.from('documents').select('title').isDistinct('document_type', 'script').order('title'),
+    ok([{ title: 'Act Two Treatment' }, { title: 'Character Notes' }]),
+  )
+  assert.deepStrictEqual(
+    await db
+      .from('documents')
+      .select('title, knowledge_files(filename)')
+      .or('scope.eq.global,file_type.eq.pdf', { referencedTable: 'knowledge_files' })
+      .eq('id', D.opening.id),
+    ok([{ title: 'Opening Scene', knowledge_files: [] }]),
+  )
+})
+
+test('aliases, casts and JSON paths in select()', async () => {
+  assert.deepStrictEqual(
+    await db
+      .from('documents')
+      .select('name:title, version:auto_save_version::text, kind:content->>type, first:content->content->0->text, content->tags')
+      .order('title'),
+    ok([
+      { name: 'Act Two Treatment', version: '1', kind: null, first: null, tags: null },
+      { name: 'Character Notes', version: '1', kind: 'doc', first: null, tags: ['hero', 'villain'] },
+      { name: 'Opening Scene', version: '3', kind: 'doc', first: 'INT. DINER - NIGHT', tags: null },
+    ]),
+  )
+  assert.deepStrictEqual(
+    await db.from('documents').select('title').eq('content->>type', 'doc').eq('content->content->0->>type', 'paragraph'),
+    ok([{ title: 'Opening Scene' }]),
+  )
+})
+
+test('stripNulls() leaves out null fields', async () => {
+  assert.deepStrictEqual(
+    await db.from('documents').select('title, project_id').order('title').stripNulls(),
+    ok([
+      { title: 'Act Two Treatment' },
+      { title: 'Character Notes', project_id: project },
+      { title: 'Opening Scene', project_id: project },
+    ]),
+  )
+})
+
 test('order, limit and range', async () => {
   assert.deepStrictEqual(
     await db.from('documents').select('title, project_id').order('project_id', { ascending: true, nullsFirst: true }).order('title', { ascending: false }),
@@ -116,6 +171,8 @@ test('order, limit and range', async () => {
     ok([{ title: 'Character Notes' }, { title: 'Act Two Treatment' }]),
   )
   assert.deepStrictEqual(await db.from('documents').select('title').order('created_at').limit(1), ok([{ title: 'Opening Scene' }]))
+  assert.deepStrictEqual(await db.from('documents').select('title').order('created_at').range(2, 10), ok([{ title: 'Act Two Treatment' }]))
+  assert.deepStrictEqual(await db.from('documents').select('title').range(5, 9), ok([]))
 })
 
 test('count and head', async () => {
@@ -132,6 +189,17 @@ test('count and head', async () => {
   assert.deepStrictEqual(
     await db.from('documents').select('title', { count: 'exact' }).eq('id', D.opening.id),
     ok([{ title: 'Opening Scene' }], 200, 1),
+  )
+  assert.deepStrictEqual(await db.from('documents').select('*', { head: true }), ok(null))
+  // With a count, an offset past the end is 416 PGRST103.
+  assert.deepStrictEqual(
+    await db.from('documents').select('title', { count: 'exact' }).range(5, 9),
+    failed(416, {
+      code: 'PGRST103',
+      details: 'An offset of 5 was requested, but there are only 3 rows.',
+      hint: null,
+      message: 'Requested range not satisfiable',
+    }),
   )
 })
 
@@ -263,6 +331,15 @@ test('errors of bad requests reach the caller as PostgREST sends them', async ()
     failed(400, { code: '22P02', details: null, hint: null, message: 'invalid input syntax for type integer: "three"' }),
   )
   assert.deepStrictEqual(
+    await db.from('documents').select('title').filter('title', 'nope', 'x'),
+    failed(400, {
+      code: 'PGRST100',
+      details: 'unexpected "p" expecting "not" or operator (eq, gt, ...)',
+      hint: null,
+      message: '"failed to parse filter (nope.x)" (line 1, column 1)',
+    }),
+  )
+  assert.deepStrictEqual(
     await db.from('document').select(),
     failed(404, {
       code: 'PGRST205',
@@ -279,6 +356,28 @@ test('errors of bad requests reach the caller as PostgREST sends them', async ()
       hint: null,
       message: "Could not find a relationship between 'documents' and 'arc_sessions' in the schema cache",
     }),
+  )
+})
+
+test('tokens and keys the server refuses: expired, foreign signature, unknown API key', async () => {
+  assert.deepStrictEqual(
+    await withToken(expiredToken).from('documents').select('title'),
+    failed(401, { code: 'PGRST303', details: null, hint: null, message: 'JWT expired' }),
+  )
+  assert.deepStrictEqual(
+    await withToken(foreignToken).from('documents').select('title'),
+    failed(401, {
+      code: 'PGRST301',
+      details: 'None of the keys was able to decode the JWT',
+      hint: null,
+      message: 'No suitable key or wrong key type',
+    }),
+  )
+  // As Supabase's gateway answers an sb_ key it does not know.
+  const unknownKey = createClient(url, 'sb_publishable_notAKeyThisServerKnows_00000000', { realtime: { transport: ws } })
+  assert.deepStrictEqual(
+    await unknownKey.from('documents').select('title'),
+    failed(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' }),
   )
 })
 

@@ -15,6 +15,9 @@ export const serviceKey = required('SUPABASE_SERVICE_ROLE_KEY')
 export const keyMode = required('SUPABASE_KEY_MODE')
 export const alice = { id: required('ALICE_ID'), token: required('ALICE_TOKEN') }
 export const bob = { id: required('BOB_ID'), token: required('BOB_TOKEN') }
+// alice's token, but expired an hour ago / signed with a key the server does not know.
+export const expiredToken = required('EXPIRED_TOKEN')
+export const foreignToken = required('FOREIGN_TOKEN')
 
 // Node 20 has no global WebSocket; supabase-js builds its realtime client eagerly.
 const realtime = { transport: ws }
@@ -31,9 +34,14 @@ export function service() {
 
 // asUser is the public key plus the user's access token as a global Authorization header.
 export function asUser(user) {
+  return withToken(user.token)
+}
+
+// withToken is the public key plus any bearer token.
+export function withToken(token) {
   return createClient(url, anonKey, {
     realtime,
-    global: { headers: { Authorization: `Bearer ${user.token}` } },
+    global: { headers: { Authorization: `Bearer ${token}` } },
   })
 }
 
@@ -65,7 +73,7 @@ const statusTexts = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
-  416: 'Range Not Satisfiable',
+  416: 'Requested Range Not Satisfiable',
 }
 
 // UUID and TIMESTAMP match values the database makes up (gen_random_uuid(), now()).
