@@ -46,7 +46,7 @@ func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
 	return &pipeline{
 		cfg: cfg, st: st, log: log, preRequest: preRequestSQL(cfg.DBPreRequest),
 		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
-		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled},
+		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled, TxEnd: cfg.DBTxEnd},
 	}
 }
 
@@ -118,13 +118,30 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		SQL:        sql,
 		Args:       args,
 		Anonymous:  who.Anonymous,
+		AllRows:    pl.Explain != nil,
+	}
+	if pl.NeedsPlannedCount() && pl.Explain == nil {
+		csql, cargs, err := sqlgen.CountPlan(pl)
+		if err != nil {
+			p.log.Error("sqlgen", "err", err)
+			return nil, apierr.Internal()
+		}
+		q.Also = []txn.Statement{{SQL: csql, Args: cargs}}
 	}
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {
 		return nil, p.runError(err)
 	}
+	if pl.Explain != nil {
+		return explainResponse(req, pl, res), nil
+	}
 	row := res.Row
 	if row == nil {
+		return nil, apierr.Internal()
+	}
+	total, terr := readTotal(pl, row, res.Also)
+	if terr != nil {
+		p.log.Error("planned count", "err", terr)
 		return nil, apierr.Internal()
 	}
 	page := txn.ParseCount(row[sqlgen.ColPage])
@@ -135,7 +152,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		Head:            req.Method == http.MethodHead,
 		ContentType:     pl.ContentType,
 		Offset:          pl.Offset,
-		Total:           txn.ParseCount(row[sqlgen.ColTotal]),
+		Total:           total,
 		Page:            page,
 		Body:            row[sqlgen.ColBody],
 		ContentLocation: contentLocation(req),
@@ -145,12 +162,13 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 	if req.SchemaNegotiated {
 		out.ContentProfile = req.Schema
 	}
-	if req.Preferences.Count != apireq.CountUnset {
-		out.PreferenceApplied = "count=" + req.Preferences.Count.String()
-	}
+	out.PreferenceApplied = readPreferenceApplied(&req.Preferences)
 	resp, rerr := response.ForRead(out)
 	if rerr != nil {
 		return nil, rerr
+	}
+	if pl.Warning != "" {
+		resp.Header.Set("Warning", warning(pl.Warning))
 	}
 	return resp, nil
 }
