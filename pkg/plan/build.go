@@ -70,6 +70,8 @@ func planRead(req *apireq.Request, cat catalog, rel *schema.Relation, opts Optio
 	if req.Method == http.MethodHead {
 		r.Body = BodyNone
 	}
+	_, txHonored := txEnd(opts, &req.Preferences)
+	r.PreferenceApplied = preferenceApplied(&req.Preferences, applied{tx: txHonored, maxAffected: -1})
 	return r, nil
 }
 

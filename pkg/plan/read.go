@@ -28,10 +28,12 @@ const (
 
 // Read is a planned GET/HEAD on a table or view.
 type Read struct {
-	Root       *Node
-	Body       BodyFormat
-	StripNulls bool
-	Count      CountMode
+	// PreferenceApplied is the Preference-Applied header value ("" for none).
+	PreferenceApplied string
+	Root              *Node
+	Body              BodyFormat
+	StripNulls        bool
+	Count             CountMode
 	// ContentType is the response Content-Type (with charset).
 	ContentType string
 	// Singular requires exactly one row (vnd.pgrst.object); checked after the query.

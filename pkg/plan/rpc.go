@@ -72,6 +72,8 @@ type Call struct {
 	Settings []schema.Setting
 	// MaxAffected is Prefer: max-affected with handling=strict (-1 when not in force).
 	MaxAffected int64
+	// Rollback ends the call's transaction with ROLLBACK (PGRST_DB_TX_END, Prefer: tx).
+	Rollback bool
 	// PreferenceApplied is the Preference-Applied header value ("" for none).
 	PreferenceApplied string
 }
@@ -139,48 +141,10 @@ func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
 	if req.Method == http.MethodHead {
 		c.Body = BodyNone
 	}
-	c.PreferenceApplied = preferenceApplied(prefs, strict)
+	rollback, txHonored := txEnd(opts, &prefs)
+	c.Rollback = rollback && !c.ReadOnly
+	c.PreferenceApplied = preferenceApplied(&prefs, applied{tx: txHonored, maxAffected: c.MaxAffected})
 	return c, nil
-}
-
-// preferenceApplied lists the preferences an RPC honours, in PostgREST's order.
-func preferenceApplied(p apireq.Preferences, strict bool) string {
-	var out []string
-	if p.Count != apireq.CountUnset {
-		out = append(out, p.Count.String())
-	}
-	if p.Handling != apireq.HandlingUnset {
-		out = append(out, p.Handling.String())
-	}
-	if p.HasTimezone {
-		out = append(out, "timezone="+p.Timezone)
-	}
-	if strict && p.HasMaxAffected {
-		out = append(out, "max-affected="+itoa(p.MaxAffected))
-	}
-	return strings.Join(out, ", ")
-}
-
-func itoa(n int64) string {
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
 
 // requestArgs reads the argument names (and text values) from the query string (GET,

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/rocksteady/rocksteady/pkg/apierr"
 	"github.com/rocksteady/rocksteady/pkg/apireq"
@@ -194,18 +193,15 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 	if strict && req.Preferences.HasMaxAffected && (m.Kind == MutUpdate || m.Kind == MutDelete) {
 		m.MaxAffected = req.Preferences.MaxAffected
 	}
-	txHonored := false
-	switch opts.TxEnd {
-	case "rollback":
-		m.Rollback = true
-	case "commit-allow-override":
-		txHonored = req.Preferences.Tx != apireq.TxUnset
-		m.Rollback = req.Preferences.Tx == apireq.TxRollback
-	case "rollback-allow-override":
-		txHonored = req.Preferences.Tx != apireq.TxUnset
-		m.Rollback = req.Preferences.Tx != apireq.TxCommit
-	}
-	m.PreferenceApplied = preferenceApplied(req, m, txHonored)
+	rollback, txHonored := txEnd(opts, &req.Preferences)
+	m.Rollback = rollback
+	m.PreferenceApplied = preferenceApplied(&req.Preferences, applied{
+		resolution:  m.Kind == MutInsert && m.ResolutionApplied,
+		missing:     m.Kind == MutInsert || m.Kind == MutUpdate,
+		ret:         true,
+		tx:          txHonored,
+		maxAffected: m.MaxAffected,
+	})
 	return m, nil
 }
 
@@ -297,36 +293,4 @@ func planPutKey(req *apireq.Request, rel *schema.Relation, m *Mutation) error {
 	}
 	m.Where = nil // the key is matched against the payload instead
 	return nil
-}
-
-// preferenceApplied lists the honoured preferences in PostgREST's order: resolution,
-// missing, return, count, tx, handling, timezone, max-affected.
-func preferenceApplied(req *apireq.Request, m *Mutation, txHonored bool) string {
-	pr := &req.Preferences
-	var out []string
-	if m.Kind == MutInsert && m.ResolutionApplied {
-		out = append(out, pr.Resolution.String())
-	}
-	if (m.Kind == MutInsert || m.Kind == MutUpdate) && pr.Missing != apireq.MissingUnset {
-		out = append(out, pr.Missing.String())
-	}
-	if pr.Return != apireq.ReturnUnset {
-		out = append(out, pr.Return.String())
-	}
-	if pr.Count != apireq.CountUnset {
-		out = append(out, pr.Count.String())
-	}
-	if txHonored {
-		out = append(out, pr.Tx.String())
-	}
-	if pr.Handling != apireq.HandlingUnset {
-		out = append(out, pr.Handling.String())
-	}
-	if pr.HasTimezone {
-		out = append(out, "timezone="+pr.Timezone)
-	}
-	if m.MaxAffected >= 0 {
-		out = append(out, "max-affected="+itoa(m.MaxAffected))
-	}
-	return strings.Join(out, ", ")
 }

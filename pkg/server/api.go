@@ -16,6 +16,7 @@ import (
 	"github.com/rocksteady/rocksteady/pkg/auth"
 	"github.com/rocksteady/rocksteady/pkg/config"
 	"github.com/rocksteady/rocksteady/pkg/plan"
+	"github.com/rocksteady/rocksteady/pkg/reload"
 	"github.com/rocksteady/rocksteady/pkg/response"
 	"github.com/rocksteady/rocksteady/pkg/schema"
 	"github.com/rocksteady/rocksteady/pkg/sqlgen"
@@ -40,6 +41,8 @@ type pipeline struct {
 	log        *slog.Logger
 	reqOpts    apireq.Options
 	planOpt    plan.Options
+	// reloader gives unknown tables and functions one refresh (reload.go).
+	reloader *reload.Reloader
 }
 
 func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
@@ -72,6 +75,7 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 		}
 		return nil, asAPIError(aerr)
 	}
+	noteRole(ctx, who.Role)
 	snap := p.st.Schema.Current()
 	if snap == nil {
 		return nil, apierr.SchemaCacheNotLoaded()
@@ -87,7 +91,13 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 	if req.Method == http.MethodOptions {
 		return options(req), nil
 	}
+	if req.Target.Kind == apireq.TargetRoot {
+		return p.root(ctx, r, req, who, snap)
+	}
 	planned, err := plan.Build(req, snap, p.planOpt)
+	if err != nil {
+		planned, err = p.replanUnknown(ctx, req, snap, err)
+	}
 	if err != nil {
 		return nil, asAPIError(err)
 	}
@@ -111,6 +121,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
+	noteSQL(ctx, sql)
 	q := &txn.Query{
 		ReadOnly:   true,
 		Settings:   p.settings(r, req, who),
@@ -162,7 +173,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 	if req.SchemaNegotiated {
 		out.ContentProfile = req.Schema
 	}
-	out.PreferenceApplied = readPreferenceApplied(&req.Preferences)
+	out.PreferenceApplied = pl.PreferenceApplied
 	resp, rerr := response.ForRead(out)
 	if rerr != nil {
 		return nil, rerr

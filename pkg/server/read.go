@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/rocksteady/rocksteady/pkg/apireq"
 	"github.com/rocksteady/rocksteady/pkg/plan"
@@ -82,20 +81,4 @@ func explainResponse(req *apireq.Request, pl *plan.Read, res *txn.Result) *respo
 	h.Set("Vary", "Accept, Prefer, Range")
 	return &response.Response{Status: http.StatusOK, Header: h, Body: body.Bytes(),
 		NoBody: req.Method == http.MethodHead, NoLength: req.Method == http.MethodHead}
-}
-
-// readPreferenceApplied lists the preferences a read honoured, in PostgREST's order:
-// count, handling, timezone.
-func readPreferenceApplied(p *apireq.Preferences) string {
-	var applied []string
-	if p.Count != apireq.CountUnset {
-		applied = append(applied, p.Count.String())
-	}
-	if p.Handling != 0 {
-		applied = append(applied, p.Handling.String())
-	}
-	if p.HasTimezone {
-		applied = append(applied, "timezone="+p.Timezone)
-	}
-	return strings.Join(applied, ", ")
 }

@@ -26,6 +26,7 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 	}
 	q := &txn.Query{
 		ReadOnly:   c.ReadOnly,
+		Rollback:   c.Rollback,
 		Settings:   settings,
 		PreRequest: p.preRequest,
 		SQL:        sql,

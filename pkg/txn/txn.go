@@ -68,6 +68,7 @@ type Result struct {
 type Runner struct {
 	pool       *pgxpool.Pool
 	roundTrips atomic.Int64
+	acq        acquireStats
 }
 
 // New wraps a pool.
@@ -115,9 +116,9 @@ func connectionLost(err error) bool {
 }
 
 func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
-	conn, err := r.pool.Acquire(ctx)
+	conn, err := r.acquire(ctx)
 	if err != nil {
-		return nil, acquireError(ctx, err)
+		return nil, err
 	}
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
