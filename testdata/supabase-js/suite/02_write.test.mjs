@@ -2,8 +2,8 @@
 // constraint violations and row-level security denials. Each test removes the rows it made.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { alice, bob, anon, service, asUser, ok, failed, notOneRow, removeRows, UUID, TIMESTAMP } from '../lib/env.mjs'
-import { documents as D, files as F, pick } from '../lib/fixtures.mjs'
+import { alice, bob, anon, service, asUser, ok, failed, notOneRow, removeRows, UUID, TIMESTAMP } from './lib/env.mjs'
+import { documents as D, files as F, pick } from './lib/fixtures.mjs'
 
 const db = asUser(alice)
 

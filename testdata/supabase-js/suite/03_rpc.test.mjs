@@ -2,8 +2,8 @@
 // filters and modifiers on its rows, and the errors of unknown functions and bad arguments.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { alice, bob, anon, service, asUser, ok, failed, notOneRow } from '../lib/env.mjs'
-import { files as F } from '../lib/fixtures.mjs'
+import { alice, bob, anon, service, asUser, ok, failed, notOneRow } from './lib/env.mjs'
+import { files as F } from './lib/fixtures.mjs'
 
 const db = asUser(alice)
 
@@ -71,13 +71,13 @@ test('unknown functions and bad arguments', async () => {
     }),
   )
   assert.deepStrictEqual(
-    await db.rpc('search_knowledge_files', { query: 'diner' }),
+    await db.rpc('search_knowledge_files', { search_query: 'diner', user_id: alice.id }),
     failed(404, {
       code: 'PGRST202',
       details:
-        'Searched for the function public.search_knowledge_files with parameter query or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
+        'Searched for the function public.search_knowledge_files with parameters search_query, user_id or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.',
       hint: 'Perhaps you meant to call the function public.search_knowledge_files(search_query, user_uuid)',
-      message: 'Could not find the function public.search_knowledge_files(query) in the schema cache',
+      message: 'Could not find the function public.search_knowledge_files(search_query, user_id) in the schema cache',
     }),
   )
   assert.deepStrictEqual(
