@@ -2,7 +2,7 @@ GO      ?= go
 BIN     := bin/rocksteady
 PKGS    := ./...
 
-.PHONY: build run test test-go fuzz-short lint verify clean
+.PHONY: build run test test-go fuzz-short lint verify clean bench bench-small
 
 FUZZTIME ?= 3s
 
@@ -36,6 +36,20 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+# Performance against the floor and pgbench (issue 7): writes bench-out/report.md and
+# bench-out/latency.png. The PostgreSQL cluster with the dataset is kept in bench-out/ and
+# reused when it holds the same dataset; BENCH_FLAGS passes more flags (e.g. --fresh).
+BENCH_BIN := bin/rocksteady-bench
+
+$(BENCH_BIN): $(shell find cmd/rocksteady-bench pkg -name '*.go') go.mod go.sum
+	$(GO) build -o $(BENCH_BIN) ./cmd/rocksteady-bench
+
+bench: $(BIN) $(BENCH_BIN)
+	./$(BENCH_BIN) --size full --rocksteady $(BIN) $(BENCH_FLAGS)
+
+bench-small: $(BIN) $(BENCH_BIN)
+	./$(BENCH_BIN) --size small --rocksteady $(BIN) $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin

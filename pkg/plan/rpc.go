@@ -424,3 +424,27 @@ func planResult(c *Call, req *apireq.Request, cat catalog, fn *schema.Function, 
 func undefinedResultColumn(name string) error {
 	return apierr.New(http.StatusBadRequest, "42703", `column "`+name+`" does not exist`, "", "")
 }
+
+// CallAllow returns the Allow header value for OPTIONS on /rpc/<fn>: VOLATILE functions
+// only take POST. The overload is resolved by the query string's arguments, like GET;
+// when they match none, the function's overloads together decide. An unknown function is
+// PGRST202.
+func CallAllow(req *apireq.Request, snap *schema.Snapshot) (string, error) {
+	args, err := requestArgs(req)
+	if err != nil {
+		return "", err
+	}
+	cat := catalog{snap: snap}
+	candidates := snap.Functions(req.Schema, req.Target.Name)
+	if fn, err := chooseFunction(req, cat, args); err == nil {
+		candidates = []*schema.Function{fn}
+	} else if len(candidates) == 0 {
+		return "", err
+	}
+	for _, fn := range candidates {
+		if fn.Volatility != schema.Volatile {
+			return "OPTIONS,GET,HEAD,POST", nil
+		}
+	}
+	return "OPTIONS,POST", nil
+}

@@ -89,6 +89,9 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 		return nil, asAPIError(err)
 	}
 	if req.Method == http.MethodOptions {
+		if req.Target.Kind == apireq.TargetRPC {
+			return rpcOptions(req, snap)
+		}
 		return options(req), nil
 	}
 	if req.Target.Kind == apireq.TargetRoot {

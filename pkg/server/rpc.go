@@ -9,6 +9,7 @@ import (
 	"github.com/rocksteady/rocksteady/pkg/auth"
 	"github.com/rocksteady/rocksteady/pkg/plan"
 	"github.com/rocksteady/rocksteady/pkg/response"
+	"github.com/rocksteady/rocksteady/pkg/schema"
 	"github.com/rocksteady/rocksteady/pkg/sqlgen"
 	"github.com/rocksteady/rocksteady/pkg/txn"
 )
@@ -17,6 +18,9 @@ import (
 func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, c *plan.Call) (*response.Response, *apierr.Error) {
 	sql, args, err := sqlgen.Call(c)
 	if err != nil {
+		if e, ok := apierr.As(err); ok {
+			return nil, e
+		}
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
@@ -32,10 +36,11 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 		SQL:        sql,
 		Args:       args,
 		Anonymous:  who.Anonymous,
+		AllRows:    c.Explain != nil,
 	}
 	// The checks run inside the transaction so that a function's writes are rolled back
 	// when the result is refused.
-	if c.Singular || c.MaxAffected >= 0 {
+	if (c.Singular || c.MaxAffected >= 0) && c.Explain == nil {
 		q.Check = func(row [][]byte) error {
 			if row == nil {
 				return apierr.Internal()
@@ -53,6 +58,9 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {
 		return nil, p.runError(err)
+	}
+	if c.Explain != nil {
+		return explainResponse(req, &c.Read, res), nil
 	}
 	row := res.Row
 	if row == nil {
@@ -97,5 +105,17 @@ func voidResponse(r response.Read) (*response.Response, *apierr.Error) {
 	if resp.Status != http.StatusNoContent {
 		resp.NoLength = false
 	}
+	return resp, nil
+}
+
+// rpcOptions answers OPTIONS /rpc/<fn> from the schema cache alone: the function must
+// exist, and a VOLATILE one only allows POST.
+func rpcOptions(req *apireq.Request, snap *schema.Snapshot) (*response.Response, *apierr.Error) {
+	allow, err := plan.CallAllow(req, snap)
+	if err != nil {
+		return nil, asAPIError(err)
+	}
+	resp := options(req)
+	resp.Header.Set("Allow", allow)
 	return resp, nil
 }

@@ -252,3 +252,15 @@ func TestRPCMethods(t *testing.T) {
 		t.Fatalf("got %d %s", r.status, r.body)
 	}
 }
+
+func TestRPCOptions(t *testing.T) {
+	e := start(t, rpcFixture)
+	r := e.do("OPTIONS", "/rpc/sayhello", "")
+	r.expect(t, 200, "")
+	r.expectHeader(t, "Allow", "OPTIONS,GET,HEAD,POST")
+	r = e.do("OPTIONS", "/rpc/callcounter", "")
+	r.expect(t, 200, "")
+	r.expectHeader(t, "Allow", "OPTIONS,POST")
+	r = e.do("OPTIONS", "/rpc/sayhell", "")
+	r.expect(t, 404, `{"code":"PGRST202","details":"Searched for the function public.sayhell without parameters, but no matches were found in the schema cache.","hint":"Perhaps you meant to call the function public.sayhello","message":"Could not find the function public.sayhell without parameters in the schema cache"}`)
+}

@@ -22,6 +22,9 @@ func (b *builder) from(n *plan.Node) {
 // both counted and paged; the read over it is pgrst_source.
 func Call(c *plan.Call) (string, [][]byte, error) {
 	b := &builder{}
+	if c.Explain != nil {
+		b.explain(c.Explain)
+	}
 	b.w("WITH pgrst_call AS (")
 	if err := b.call(c); err != nil {
 		return "", nil, err
@@ -65,6 +68,9 @@ func Call(c *plan.Call) (string, [][]byte, error) {
 	b.w(" AS body, ")
 	b.responseGUCs()
 	b.w(" FROM (SELECT * FROM pgrst_source) _postgrest_t")
+	if b.err != nil {
+		return "", nil, b.err
+	}
 	return b.sb.String(), b.args, nil
 }
 
