@@ -161,6 +161,15 @@ test('update() without select() is 204; with select() 200 and the rows; .single(
       await db.from('documents').select('title').in('id', ids).order('title'),
       ok([{ title: 'Alpha' }, { title: 'Beta' }]),
     )
+    // maybeSingle() on a write: no match is data null, one match the object.
+    assert.deepStrictEqual(
+      await db.from('documents').update({ title: 'Delta' }).eq('id', ids[0]).eq('auto_save_version', 9).select('title').maybeSingle(),
+      ok(null),
+    )
+    assert.deepStrictEqual(
+      await db.from('documents').update({ title: 'Delta' }).eq('id', ids[0]).select('title').maybeSingle(),
+      ok({ title: 'Delta' }),
+    )
   } finally {
     await removeRows('documents', ...ids)
   }
