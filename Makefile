@@ -2,7 +2,9 @@ GO      ?= go
 BIN     := bin/rocksteady
 PKGS    := ./...
 
-.PHONY: build run test test-go lint verify clean bench bench-small
+.PHONY: build run test test-go fuzz-short lint verify clean bench bench-small
+
+FUZZTIME ?= 3s
 
 build: $(BIN)
 
@@ -14,10 +16,21 @@ run: build
 	./$(BIN) dev
 
 # Everything a contributor needs, on a real PostgreSQL.
-test: lint test-go
+test: lint test-go fuzz-short
 
 test-go:
 	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+# Every fuzz target for a bounded time (FUZZTIME each); what they find becomes a test case.
+fuzz-short:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	for dir in $$(grep -l '^func Fuzz' $$(git ls-files 'pkg/*_test.go') | xargs -n1 dirname | sort -u); do \
+	  (cd $$dir && $(GO) test -c -o $$tmp/fuzz.test . >/dev/null); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -d' ' -f2); do \
+	    echo "fuzz $$dir $$f ($(FUZZTIME))"; \
+	    (cd $$dir && $$tmp/fuzz.test -test.run '^$$' -test.fuzz "^$$f$$" -test.fuzztime $(FUZZTIME) -test.fuzzcachedir $$tmp/cache > $$tmp/log 2>&1) || { cat $$tmp/log; exit 1; }; \
+	  done; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -129,18 +129,7 @@ func ensureDevUser(ctx context.Context, url string) error {
 }
 
 func newLogger(level string, json bool) *slog.Logger {
-	var l slog.Level
-	switch level {
-	case "debug":
-		l = slog.LevelDebug
-	case "info":
-		l = slog.LevelInfo
-	case "warn":
-		l = slog.LevelWarn
-	default:
-		l = slog.LevelError
-	}
-	opts := &slog.HandlerOptions{Level: l}
+	opts := &slog.HandlerOptions{Level: config.SlogLevel(level)}
 	if json {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}

@@ -15,6 +15,8 @@ type Options struct {
 	MaxRows           int64
 	AggregatesEnabled bool
 	PlanEnabled       bool
+	// TxEnd is db-tx-end (commit, commit-allow-override, rollback, rollback-allow-override).
+	TxEnd string
 }
 
 // Build plans req against snap. The result is a *Read (GET/HEAD on a relation), a
@@ -23,6 +25,9 @@ func Build(req *apireq.Request, snap *schema.Snapshot, opts Options) (any, error
 	cat := catalog{snap: snap}
 	switch req.Target.Kind {
 	case apireq.TargetTable:
+		if isWrite(req.Method) {
+			return planMutationRequest(req, cat, opts)
+		}
 		rel, err := cat.relation(req.Schema, req.Target.Name)
 		if err != nil {
 			return nil, err
@@ -30,8 +35,6 @@ func Build(req *apireq.Request, snap *schema.Snapshot, opts Options) (any, error
 		switch req.Method {
 		case http.MethodGet, http.MethodHead:
 			return planRead(req, cat, rel, opts)
-		case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
-			return planMutation(req, cat, rel, opts)
 		}
 		return nil, apierr.UnsupportedMethod(req.Method)
 	case apireq.TargetRPC:
@@ -49,39 +52,41 @@ func planRead(req *apireq.Request, cat catalog, rel *schema.Relation, opts Optio
 	if err := p.checkPaths(); err != nil {
 		return nil, err
 	}
-	r := &Read{Root: root, Offset: req.Range.Offset}
+	r := &Read{Root: root, Offset: req.Range.Offset, MaxRows: opts.MaxRows, Warning: p.warning}
 	if err := negotiate(req, r, opts); err != nil {
 		return nil, err
 	}
 	if err := req.Preferences.StrictError(); err != nil {
 		return nil, err
 	}
-	if req.Preferences.Count != apireq.CountUnset {
-		r.Count = CountExact // planned and estimated are answered exactly for now
+	switch req.Preferences.Count {
+	case apireq.CountExact:
+		r.Count = CountExact
+	case apireq.CountPlanned:
+		r.Count = CountPlanned
+	case apireq.CountEstimated:
+		r.Count = CountEstimated
 	}
 	if req.Method == http.MethodHead {
 		r.Body = BodyNone
 	}
+	_, txHonored := txEnd(opts, &req.Preferences)
+	r.PreferenceApplied = preferenceApplied(&req.Preferences, applied{tx: txHonored, maxAffected: -1})
 	return r, nil
 }
 
 // negotiate picks the first acceptable media type (PGRST107 when none is).
 func negotiate(req *apireq.Request, r *Read, opts Options) error {
 	for _, m := range req.Accept {
-		switch m.Kind {
-		case apireq.MediaAny, apireq.MediaJSON:
-			r.Body, r.ContentType = BodyJSONArray, "application/json; charset=utf-8"
-			return nil
-		case apireq.MediaArrayNullsStripped:
-			r.Body, r.StripNulls = BodyJSONArray, true
-			r.ContentType = "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8"
-			return nil
-		case apireq.MediaObject:
-			r.Body, r.Singular, r.StripNulls = BodyJSONObject, true, m.NullsStripped
+		if m.Kind == apireq.MediaPlan {
+			if !opts.PlanEnabled || !bodyFor(r, m.Plan.For) {
+				continue
+			}
+			r.Explain = m.Plan
 			r.ContentType = m.String() + "; charset=utf-8"
 			return nil
-		case apireq.MediaCSV:
-			r.Body, r.ContentType = BodyCSV, "text/csv; charset=utf-8"
+		}
+		if bodyFor(r, m) {
 			return nil
 		}
 	}
@@ -92,6 +97,28 @@ func negotiate(req *apireq.Request, r *Read, opts Options) error {
 	return apierr.MediaTypes(names)
 }
 
+// bodyFor sets r's body format and Content-Type for media type m, telling whether it is
+// one a read can produce.
+func bodyFor(r *Read, m apireq.MediaType) bool {
+	switch m.Kind {
+	case apireq.MediaAny, apireq.MediaJSON:
+		r.Body, r.ContentType = BodyJSONArray, "application/json; charset=utf-8"
+		return true
+	case apireq.MediaArrayNullsStripped:
+		r.Body, r.StripNulls = BodyJSONArray, true
+		r.ContentType = "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8"
+		return true
+	case apireq.MediaObject:
+		r.Body, r.Singular, r.StripNulls = BodyJSONObject, true, m.NullsStripped
+		r.ContentType = m.String() + "; charset=utf-8"
+		return true
+	case apireq.MediaCSV:
+		r.Body, r.ContentType = BodyCSV, "text/csv; charset=utf-8"
+		return true
+	}
+	return false
+}
+
 type planner struct {
 	req     *apireq.Request
 	cat     catalog
@@ -99,6 +126,8 @@ type planner struct {
 	aliases int
 	// nodes maps an embed path ("a\x00b") to its node, for targeting filters and orders.
 	nodes []pathNode
+	// warning is the legacy-target-name deprecation notice, once one was used.
+	warning string
 }
 
 type pathNode struct {
@@ -191,11 +220,6 @@ func (p *planner) field(rel *schema.Relation, it *apireq.SelectItem) (Output, er
 	}
 	col, err := p.column(rel, it.Field)
 	if err != nil {
-		if fn, ok := p.cat.computedColumn(rel, it.Field.Name); ok && len(it.Field.JSONPath) == 0 {
-			o.Kind, o.Func = OutComputed, fn
-			o.Key = orDefault(it.Alias, it.Field.Name)
-			return o, nil
-		}
 		return o, err
 	}
 	o.Col = col
@@ -220,10 +244,14 @@ func jsonKey(f apireq.Field) string {
 	return f.Name
 }
 
-// column resolves a field against rel's columns (42703 when absent, as PostgreSQL says it).
+// column resolves a field against rel's columns, then its computed columns (42703 when
+// neither has it, as PostgreSQL says it).
 func (p *planner) column(rel *schema.Relation, f apireq.Field) (Column, error) {
 	c, ok := rel.Column(f.Name)
 	if !ok {
+		if fn, ok := p.cat.computedColumn(rel, f.Name); ok {
+			return Column{Name: f.Name, JSONPath: f.JSONPath, ToJSONB: len(f.JSONPath) > 0, Func: &fn}, nil
+		}
 		return Column{}, undefinedColumn(rel, f.Name)
 	}
 	return Column{Name: c.Name, JSONPath: f.JSONPath, ToJSONB: len(f.JSONPath) > 0 && !c.IsJSON()}, nil
@@ -265,7 +293,14 @@ func (p *planner) embed(parent *Node, rel *schema.Relation, it *apireq.SelectIte
 	}
 	p.nodes[idx].node = child
 	if e.Spread && !e.ToOne {
-		return nil, apierr.NotImplemented("Spreading one-to-many or many-to-many embeds is not implemented yet.")
+		for _, o := range child.Outputs {
+			if o.Agg != apireq.AggNone || o.Kind == OutCount {
+				return nil, apierr.NotImplemented("Aggregates are not implemented for one-to-many or many-to-many spreads.")
+			}
+			if o.Kind == OutEmbed && !o.Embed.Hidden || o.Kind == OutSpreadColumn {
+				return nil, apierr.NotImplemented("Embedding inside one-to-many or many-to-many spreads is not implemented.")
+			}
+		}
 	}
 	return e, nil
 }
@@ -323,6 +358,11 @@ func (p *planner) checkPaths() error {
 		}
 		for _, np := range p.nodes {
 			if matches(path, np) {
+				if last := path[len(path)-1]; last != np.names[0] && p.warning == "" {
+					p.warning = "Embedded resource was referenced by relation name even though it has an alias. " +
+						"This is deprecated and will stop working in a future release. Update `" + last + "` to `" +
+						np.names[0] + "` in query string filters, orders or limits."
+				}
 				return nil
 			}
 		}
@@ -419,10 +459,21 @@ func (p *planner) filter(n *Node, rel *schema.Relation, f *apireq.Filter) (*Cond
 	c := &Cond{Col: col, Op: f.Op, Quantifier: f.Quantifier, Language: f.Language, Value: f.Value,
 		List: f.List, Is: f.Is, Negated: f.Negated}
 	if f.Op.IsFTS() {
-		rc, _ := rel.Column(f.Field.Name)
-		c.WrapTSVector = len(f.Field.JSONPath) > 0 || !rc.IsTSVector()
+		c.WrapTSVector = len(f.Field.JSONPath) > 0 || !isTSVector(rel, f.Field.Name)
 	}
 	return c, nil
+}
+
+// isTSVector tells whether a column (or computed column) of rel is a tsvector, which
+// full-text filters use as is; anything else goes through to_tsvector.
+func isTSVector(rel *schema.Relation, name string) bool {
+	if c, ok := rel.Column(name); ok {
+		return c.IsTSVector()
+	}
+	if cc, ok := rel.ComputedColumn(name); ok {
+		return cc.TypeOID == schema.OIDTSVector
+	}
+	return false
 }
 
 func flipNull(v apireq.IsValue) apireq.IsValue {

@@ -25,6 +25,9 @@ type Node struct {
 	MaxRows  int64    // db-max-rows cap for this node (0: none)
 	ToJSONB  map[string]bool
 	HasCount bool
+	// FromCall: the node reads the rows of the request's function call (the pgrst_call
+	// CTE) instead of Rel.
+	FromCall bool
 }
 
 // OutputKind distinguishes the entries of a node's output list.
@@ -58,6 +61,8 @@ type Column struct {
 	JSONPath []apireq.JSONOp
 	// ToJSONB wraps a non-JSON column in to_jsonb() before applying the JSON path.
 	ToJSONB bool
+	// Func, when set, makes this a computed column: Func(row) instead of a column named Name.
+	Func *Name
 }
 
 // Embed is a joined child node.

@@ -1,14 +1,296 @@
 package plan
 
 import (
+	"net/http"
+
 	"github.com/rocksteady/rocksteady/pkg/apierr"
 	"github.com/rocksteady/rocksteady/pkg/apireq"
 	"github.com/rocksteady/rocksteady/pkg/schema"
 )
 
-// Mutation is a planned POST, PATCH, PUT or DELETE on a relation.
-type Mutation struct{}
+// MutationKind is the statement a write runs.
+type MutationKind uint8
 
-func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, opts Options) (*Mutation, error) {
-	return nil, apierr.UnsupportedMethod(req.Method)
+const (
+	MutInsert MutationKind = iota + 1 // POST (with ON CONFLICT for upserts)
+	MutUpdate                         // PATCH
+	MutDelete                         // DELETE
+	MutPut                            // PUT: a single-row upsert on the primary key
+)
+
+// WriteColumn is a column written from the request body.
+type WriteColumn struct {
+	Name string
+	// Type is the column's type as format_type renders it, for json_to_record[set].
+	Type string
+	// Default is the default expression used with Prefer: missing=default ("" = NULL).
+	Default string
+}
+
+// KeyValue is a primary-key column and the value PUT's URL gives it.
+type KeyValue struct {
+	Column, Value string
+}
+
+// Mutation is a planned POST, PATCH, PUT or DELETE on a relation.
+type Mutation struct {
+	Kind MutationKind
+	Rel  Name
+	// Payload is the JSON body (CSV and form bodies converted); PayloadArray tells an
+	// array from an object. It reaches PostgreSQL as one parameter.
+	Payload      []byte
+	PayloadArray bool
+	// Columns are the written columns (INSERT list / SET list), in body-key or columns= order.
+	Columns []WriteColumn
+	// Extra are columns read from the body only to be compared (PUT's key columns that
+	// the body does not name).
+	Extra []WriteColumn
+	// MissingDefault: absent keys take the column default instead of NULL.
+	MissingDefault bool
+	// Conflict is the ON CONFLICT target (nil: plain insert); IgnoreDuplicates chooses
+	// DO NOTHING over DO UPDATE.
+	Conflict         []string
+	IgnoreDuplicates bool
+	// CountInserted asks for the number of rows really inserted (upserts on tables), for
+	// the 201/200 decision.
+	CountInserted bool
+	// Where are the root filters of PATCH and DELETE (ANDed).
+	Where []*Cond
+	// Key is PUT's primary key from the URL.
+	Key []KeyValue
+
+	Return apireq.Return
+	// Repr shapes the representation (select=, embeds, order) over the affected rows; its
+	// Alias is also the target table's alias in the statement.
+	Repr        *Node
+	Body        BodyFormat
+	ContentType string
+	StripNulls  bool
+	// Singular requires exactly one affected row (vnd.pgrst.object), else PGRST116.
+	Singular bool
+	// Location asks for the primary-key values of the inserted row (return=headers-only).
+	Location   bool
+	PrimaryKey []string
+	Count      bool
+	// MaxAffected is the max-affected limit (handling=strict, PATCH/DELETE), -1 for none.
+	MaxAffected int64
+	// Rollback ends the transaction with ROLLBACK (db-tx-end and Prefer: tx).
+	Rollback bool
+	// PreferenceApplied is the Preference-Applied header value ("" for none).
+	PreferenceApplied string
+	// ResolutionApplied says an upsert preference took effect (merge-duplicates → 200
+	// when nothing was inserted).
+	ResolutionApplied bool
+}
+
+// isWrite tells the methods planned as mutations.
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// planMutationRequest reads the body (PGRST102 comes before the table lookup, as in
+// PostgREST), then resolves the relation and plans the write.
+func planMutationRequest(req *apireq.Request, cat catalog, opts Options) (*Mutation, error) {
+	body, err := readWriteBody(req)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := cat.relation(req.Schema, req.Target.Name)
+	if err != nil {
+		return nil, err
+	}
+	return planMutation(req, cat, rel, body, opts)
+}
+
+func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body writeBody, opts Options) (*Mutation, error) {
+	readOpts := opts
+	readOpts.MaxRows = 0 // db-max-rows never limits writes
+	p := &planner{req: req, cat: cat, opts: readOpts}
+	repr, err := p.node(rel, req.Select, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkPaths(); err != nil {
+		return nil, err
+	}
+	m := &Mutation{Rel: nameOf(rel), Repr: repr, Return: req.Preferences.Return, MaxAffected: -1,
+		Payload: body.json, PayloadArray: body.isArray}
+	// Root filters choose the rows written; the representation shows those rows as they are.
+	repr.Page = apireq.Page{Limit: apireq.NoLimit}
+	var rootWhere []*Cond
+	for _, c := range repr.Where {
+		if referencesEmbed(c) {
+			rootWhere = append(rootWhere, c) // filters on embeds only shape the representation
+		} else {
+			m.Where = append(m.Where, c)
+		}
+	}
+	repr.Where = rootWhere
+
+	switch req.Method {
+	case http.MethodPost:
+		m.Kind = MutInsert
+		m.Where = nil
+	case http.MethodPatch:
+		m.Kind = MutUpdate
+	case http.MethodDelete:
+		m.Kind = MutDelete
+		m.Payload, m.PayloadArray = nil, false
+	case http.MethodPut:
+		m.Kind = MutPut
+		if err := planPutKey(req, rel, m); err != nil {
+			return nil, err
+		}
+	}
+	if m.Kind != MutDelete {
+		keys := body.keys
+		if req.Columns != nil {
+			keys = req.Columns
+		}
+		for _, k := range keys {
+			c, ok := rel.Column(k)
+			if !ok {
+				return nil, apierr.NoColumn(k, rel.Name)
+			}
+			m.Columns = append(m.Columns, writeColumn(c))
+		}
+		m.MissingDefault = req.Preferences.Missing == apireq.MissingDefault && m.Kind != MutPut
+	}
+	if m.Kind == MutPut {
+		for _, kv := range m.Key {
+			if !hasColumn(m.Columns, kv.Column) {
+				c, _ := rel.Column(kv.Column)
+				m.Extra = append(m.Extra, writeColumn(c))
+			}
+		}
+		m.Conflict = rel.PrimaryKey
+		m.CountInserted = !rel.IsView()
+	}
+	if m.Kind == MutInsert {
+		if err := planConflict(req, rel, m); err != nil {
+			return nil, err
+		}
+	}
+	if err := req.Preferences.StrictError(); err != nil {
+		return nil, err
+	}
+	r := &Read{}
+	if err := negotiate(req, r, opts); err != nil {
+		return nil, err
+	}
+	m.Body, m.ContentType, m.StripNulls, m.Singular = r.Body, r.ContentType, r.StripNulls, r.Singular
+	if m.Return != apireq.ReturnRepresentation {
+		m.Body = BodyNone
+	}
+	m.Count = req.Preferences.Count != apireq.CountUnset
+	m.PrimaryKey = rel.PrimaryKey
+	m.Location = m.Kind == MutInsert && m.Return == apireq.ReturnHeadersOnly && len(rel.PrimaryKey) > 0
+	strict := req.Preferences.Handling == apireq.HandlingStrict
+	if strict && req.Preferences.HasMaxAffected && (m.Kind == MutUpdate || m.Kind == MutDelete) {
+		m.MaxAffected = req.Preferences.MaxAffected
+	}
+	rollback, txHonored := txEnd(opts, &req.Preferences)
+	m.Rollback = rollback
+	m.PreferenceApplied = preferenceApplied(&req.Preferences, applied{
+		resolution:  m.Kind == MutInsert && m.ResolutionApplied,
+		missing:     m.Kind == MutInsert || m.Kind == MutUpdate,
+		ret:         true,
+		tx:          txHonored,
+		maxAffected: m.MaxAffected,
+	})
+	return m, nil
+}
+
+func writeColumn(c *schema.Column) WriteColumn {
+	return WriteColumn{Name: c.Name, Type: c.Type, Default: c.Default}
+}
+
+func hasColumn(cols []WriteColumn, name string) bool {
+	for _, c := range cols {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func referencesEmbed(c *Cond) bool {
+	if c.EmbedNull != nil {
+		return true
+	}
+	for _, ch := range c.Children {
+		if referencesEmbed(ch) {
+			return true
+		}
+	}
+	return false
+}
+
+// planConflict turns resolution= and on_conflict= into an ON CONFLICT clause. Without a
+// primary key or on_conflict the preference is ignored, as PostgREST does.
+func planConflict(req *apireq.Request, rel *schema.Relation, m *Mutation) error {
+	res := req.Preferences.Resolution
+	if res == apireq.ResolutionUnset {
+		return nil
+	}
+	target := rel.PrimaryKey
+	if req.OnConflict != nil {
+		target = nil
+		for _, name := range req.OnConflict {
+			c, ok := rel.Column(name)
+			if !ok {
+				return apierr.New(http.StatusBadRequest, "42703", "column \""+name+"\" does not exist", "", "")
+			}
+			target = append(target, c.Name)
+		}
+	}
+	if len(target) == 0 {
+		return nil
+	}
+	m.Conflict = target
+	m.IgnoreDuplicates = res == apireq.IgnoreDuplicates
+	m.ResolutionApplied = true
+	m.CountInserted = !rel.IsView()
+	return nil
+}
+
+// planPutKey checks PUT's filters (PGRST105): the relation has a primary key, there are
+// no and/or trees, and the root filters are exactly one col=eq.value per key column.
+func planPutKey(req *apireq.Request, rel *schema.Relation, m *Mutation) error {
+	if len(rel.PrimaryKey) == 0 {
+		return apierr.InvalidPut()
+	}
+	for _, l := range req.Logic {
+		if len(l.Path) == 0 {
+			return apierr.InvalidPut()
+		}
+	}
+	values := map[string]string{}
+	for _, f := range req.Filters {
+		if len(f.Path) > 0 {
+			continue
+		}
+		if f.Op != apireq.OpEq || f.Negated || f.Quantifier != apireq.QuantNone || len(f.Field.JSONPath) > 0 {
+			return apierr.InvalidPut()
+		}
+		if _, seen := values[f.Field.Name]; !seen {
+			values[f.Field.Name] = f.Value
+		}
+	}
+	if len(values) != len(rel.PrimaryKey) {
+		return apierr.InvalidPut()
+	}
+	for _, pk := range rel.PrimaryKey {
+		v, ok := values[pk]
+		if !ok {
+			return apierr.InvalidPut()
+		}
+		m.Key = append(m.Key, KeyValue{Column: pk, Value: v})
+	}
+	m.Where = nil // the key is matched against the payload instead
+	return nil
 }

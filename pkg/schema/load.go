@@ -11,7 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Querier runs catalog queries. *pgx.Conn, pgx.Tx and *pgxpool.Pool satisfy it.
+// Querier runs catalog queries. *pgx.Conn, pgx.Tx and *pgxpool.Pool satisfy it. (A Querier
+// that can neither BeginTx nor Begin gets no consistent snapshot and keeps its own
+// search_path, so type names visible on it come back unqualified.)
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row

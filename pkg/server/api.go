@@ -16,6 +16,7 @@ import (
 	"github.com/rocksteady/rocksteady/pkg/auth"
 	"github.com/rocksteady/rocksteady/pkg/config"
 	"github.com/rocksteady/rocksteady/pkg/plan"
+	"github.com/rocksteady/rocksteady/pkg/reload"
 	"github.com/rocksteady/rocksteady/pkg/response"
 	"github.com/rocksteady/rocksteady/pkg/schema"
 	"github.com/rocksteady/rocksteady/pkg/sqlgen"
@@ -40,13 +41,15 @@ type pipeline struct {
 	log        *slog.Logger
 	reqOpts    apireq.Options
 	planOpt    plan.Options
+	// reloader gives unknown tables and functions one refresh (reload.go).
+	reloader *reload.Reloader
 }
 
 func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
 	return &pipeline{
 		cfg: cfg, st: st, log: log, preRequest: preRequestSQL(cfg.DBPreRequest),
 		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
-		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled},
+		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled, TxEnd: cfg.DBTxEnd},
 	}
 }
 
@@ -72,6 +75,7 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 		}
 		return nil, asAPIError(aerr)
 	}
+	noteRole(ctx, who.Role)
 	snap := p.st.Schema.Current()
 	if snap == nil {
 		return nil, apierr.SchemaCacheNotLoaded()
@@ -85,9 +89,18 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 		return nil, asAPIError(err)
 	}
 	if req.Method == http.MethodOptions {
+		if req.Target.Kind == apireq.TargetRPC {
+			return rpcOptions(req, snap)
+		}
 		return options(req), nil
 	}
+	if req.Target.Kind == apireq.TargetRoot {
+		return p.root(ctx, r, req, who, snap)
+	}
 	planned, err := plan.Build(req, snap, p.planOpt)
+	if err != nil {
+		planned, err = p.replanUnknown(ctx, req, snap, err)
+	}
 	if err != nil {
 		return nil, asAPIError(err)
 	}
@@ -111,6 +124,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
+	noteSQL(ctx, sql)
 	q := &txn.Query{
 		ReadOnly:   true,
 		Settings:   p.settings(r, req, who),
@@ -118,13 +132,30 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		SQL:        sql,
 		Args:       args,
 		Anonymous:  who.Anonymous,
+		AllRows:    pl.Explain != nil,
+	}
+	if pl.NeedsPlannedCount() && pl.Explain == nil {
+		csql, cargs, err := sqlgen.CountPlan(pl)
+		if err != nil {
+			p.log.Error("sqlgen", "err", err)
+			return nil, apierr.Internal()
+		}
+		q.Also = []txn.Statement{{SQL: csql, Args: cargs}}
 	}
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {
 		return nil, p.runError(err)
 	}
+	if pl.Explain != nil {
+		return explainResponse(req, pl, res), nil
+	}
 	row := res.Row
 	if row == nil {
+		return nil, apierr.Internal()
+	}
+	total, terr := readTotal(pl, row, res.Also)
+	if terr != nil {
+		p.log.Error("planned count", "err", terr)
 		return nil, apierr.Internal()
 	}
 	page := txn.ParseCount(row[sqlgen.ColPage])
@@ -135,7 +166,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		Head:            req.Method == http.MethodHead,
 		ContentType:     pl.ContentType,
 		Offset:          pl.Offset,
-		Total:           txn.ParseCount(row[sqlgen.ColTotal]),
+		Total:           total,
 		Page:            page,
 		Body:            row[sqlgen.ColBody],
 		ContentLocation: contentLocation(req),
@@ -145,12 +176,13 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 	if req.SchemaNegotiated {
 		out.ContentProfile = req.Schema
 	}
-	if req.Preferences.Count != apireq.CountUnset {
-		out.PreferenceApplied = "count=" + req.Preferences.Count.String()
-	}
+	out.PreferenceApplied = pl.PreferenceApplied
 	resp, rerr := response.ForRead(out)
 	if rerr != nil {
 		return nil, rerr
+	}
+	if pl.Warning != "" {
+		resp.Header.Set("Warning", warning(pl.Warning))
 	}
 	return resp, nil
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +42,28 @@ type env struct {
 	cache   *schema.Cache
 	anonKey string
 	service string
+	// logs holds the server's log as JSON lines, at PGRST_LOG_LEVEL.
+	logs *logBuffer
+	// stop shuts the server down as SIGTERM does and returns Serve's result.
+	stop func() error
+}
+
+// logBuffer is a bytes.Buffer safe for the server's goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 type envOption func(map[string]string)
@@ -97,7 +121,9 @@ func start(t *testing.T, extraSQL string, opts ...envOption) *env {
 		t.Fatal(err)
 	}
 	runner := txn.New(pool)
-	srv := server.New(server.Options{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Pool: pool,
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: config.SlogLevel(cfg.LogLevel)}))
+	srv := server.New(server.Options{Config: cfg, Log: logger, Pool: pool,
 		Stages: server.Stages{Auth: authn, Schema: cache, Runner: runner}})
 	addrs := make(chan [2]string, 1)
 	done := make(chan error, 1)
@@ -112,14 +138,21 @@ func start(t *testing.T, extraSQL string, opts ...envOption) *env {
 	case err := <-done:
 		t.Fatalf("server did not start: %v", err)
 	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		pool.Close()
-	})
+	var stopOnce sync.Once
+	var serveErr error
+	stop := func() error {
+		stopOnce.Do(func() {
+			cancel()
+			serveErr = <-done
+			pool.Close()
+		})
+		return serveErr
+	}
+	t.Cleanup(func() { _ = stop() })
 	now := time.Now()
 	return &env{t: t, db: db, base: "http://" + a[0], admin: "http://" + a[1], runner: runner, cache: cache,
-		anonKey: devkeys.APIKey(testSecret, "anon", now), service: devkeys.APIKey(testSecret, "service_role", now)}
+		anonKey: devkeys.APIKey(testSecret, "anon", now), service: devkeys.APIKey(testSecret, "service_role", now),
+		logs: logs, stop: stop}
 }
 
 func (e *env) userToken(id string) string {

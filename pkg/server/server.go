@@ -9,14 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
-	"github.com/rocksteady/rocksteady/pkg/apierr"
 	"github.com/rocksteady/rocksteady/pkg/config"
+	"github.com/rocksteady/rocksteady/pkg/reload"
 )
 
 // Server runs the API and admin listeners.
@@ -28,6 +27,11 @@ type Server struct {
 	admin *echo.Echo
 	ready func(ctx context.Context) error
 	pipe  *pipeline
+
+	stages   Stages
+	metrics  requestMetrics
+	reloader *reload.Reloader
+	onConfig func()
 }
 
 // Options wires the server to its stages.
@@ -36,15 +40,30 @@ type Options struct {
 	Log    *slog.Logger
 	Pool   *pgxpool.Pool
 	Stages Stages
+	// Reloader reloads the schema cache in the background; nil makes one.
+	Reloader *reload.Reloader
+	// OnConfigReload runs on NOTIFY `reload config`; nil reloads the schema cache, which
+	// holds the role settings (the only configuration read from the database).
+	OnConfigReload func()
 }
 
 // New builds the server; nothing listens until Serve.
 func New(o Options) *Server {
-	s := &Server{cfg: o.Config, log: o.Log, pool: o.Pool}
+	s := &Server{cfg: o.Config, log: o.Log, pool: o.Pool, stages: o.Stages, reloader: o.Reloader, onConfig: o.OnConfigReload}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	if s.reloader == nil {
+		s.reloader = reload.New(o.Stages.Schema, s.log)
+	}
+	if s.onConfig == nil {
+		s.onConfig = s.reloader.Request
+	}
+	if o.Stages.Runner != nil {
+		o.Stages.Runner.SetAcquireTimeout(o.Config.DBPoolAcquisitionTimeout)
+	}
 	s.pipe = newPipeline(o.Config, o.Stages, s.log)
+	s.pipe.reloader = s.reloader
 	s.ready = func(ctx context.Context) error {
 		if !o.Stages.SchemaLoaded() {
 			return errors.New("schema cache not loaded")
@@ -65,6 +84,7 @@ func New(o Options) *Server {
 		}
 		return c.NoContent(http.StatusOK)
 	})
+	s.admin.GET("/metrics", s.metricsHandler)
 	return s
 }
 
@@ -85,6 +105,12 @@ func (s *Server) AdminHandler() http.Handler { return s.admin }
 // shuts down gracefully: it stops accepting, lets in-flight requests finish (bounded by
 // grace) and returns. ready is called with the bound API address once listening.
 func (s *Server) Serve(ctx context.Context, apiAddr, adminAddr string, grace time.Duration, ready func(api, admin net.Addr)) error {
+	bg, stopBackground := context.WithCancel(ctx)
+	waitBackground := s.startBackground(bg)
+	defer func() {
+		stopBackground()
+		waitBackground()
+	}()
 	apiLn, err := net.Listen("tcp", apiAddr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", apiAddr, err)
@@ -133,31 +159,6 @@ func requestID() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// recoverAndLog gives each request an id, logs one line for it, and turns a panic into a
-// 500 that shows nothing of the cause.
-func (s *Server) recoverAndLog(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		start := time.Now()
-		id := c.Request().Header.Get("X-Request-Id")
-		if id == "" {
-			id = requestID()
-		}
-		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				err = s.writeError(c, apierr.Internal())
-			}
-			if s.log.Enabled(c.Request().Context(), slog.LevelInfo) {
-				s.log.Info("request", "request_id", id, "method", c.Request().Method,
-					"path", c.Request().URL.Path, "status", c.Response().Status,
-					"duration_ms", float64(time.Since(start).Microseconds())/1000)
-			}
-		}()
-		c.Set("request_id", id)
-		return next(c)
-	}
 }
 
 // cors applies PostgREST's CORS (only when an Origin header is present), answering

@@ -92,3 +92,13 @@ func pgArray(values []string) string {
 	sb.WriteByte('}')
 	return sb.String()
 }
+
+// paramBytes binds v as it is (no copy) and writes its placeholder: for request bodies.
+func (b *builder) paramBytes(v []byte) {
+	if v == nil {
+		v = []byte{}
+	}
+	b.args = append(b.args, v)
+	b.sb.WriteByte('$')
+	b.sb.WriteString(strconv.Itoa(len(b.args)))
+}

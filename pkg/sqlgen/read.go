@@ -18,21 +18,30 @@ const (
 	ColResponseStatus
 )
 
-// Read renders a planned read as one statement.
+// Read renders a planned read as one statement (under EXPLAIN when r.Explain is set).
 func Read(r *plan.Read) (string, [][]byte, error) {
 	b := &builder{}
+	if r.Explain != nil {
+		b.explain(r.Explain)
+	}
 	b.w("WITH pgrst_source AS (")
 	if err := b.node(r.Root, nil, true); err != nil {
 		return "", nil, err
 	}
 	b.w(") SELECT ")
+	exact := r.Count == plan.CountExact || (r.Count == plan.CountEstimated && r.MaxRows <= 0)
 	switch {
-	case r.Count == plan.CountExact && !r.Paged():
+	case exact && !r.Paged():
 		b.w("pg_catalog.count(_postgrest_t)")
-	case r.Count == plan.CountExact:
+	case exact || r.Count == plan.CountEstimated:
 		b.w("(SELECT pg_catalog.count(*) FROM (")
 		if err := b.countSource(r.Root); err != nil {
 			return "", nil, err
+		}
+		if !exact {
+			// Estimated: exact up to max-rows + 1, the planner's guess beyond.
+			b.w(" LIMIT ")
+			b.param(strconv.FormatInt(r.MaxRows+1, 10))
 		}
 		b.w(") pgrst_source_count)")
 	default:
@@ -47,6 +56,38 @@ func Read(r *plan.Read) (string, [][]byte, error) {
 		return "", nil, b.err
 	}
 	return b.sb.String(), b.args, nil
+}
+
+// CountPlan renders the EXPLAIN whose top "Plan Rows" is a planned count: the count
+// query (filters and row-removing joins, no order or window) under EXPLAIN (FORMAT JSON).
+func CountPlan(r *plan.Read) (string, [][]byte, error) {
+	b := &builder{}
+	b.w("EXPLAIN (FORMAT JSON) ")
+	if err := b.countSource(r.Root); err != nil {
+		return "", nil, err
+	}
+	return b.sb.String(), b.args, nil
+}
+
+// explain writes EXPLAIN with the requested format and options.
+func (b *builder) explain(pr *apireq.PlanRequest) {
+	b.w("EXPLAIN (FORMAT ")
+	if pr.Format == apireq.PlanJSON {
+		b.w("JSON")
+	} else {
+		b.w("TEXT")
+	}
+	for _, o := range []struct {
+		bit  apireq.PlanOptions
+		name string
+	}{{apireq.PlanAnalyze, "ANALYZE"}, {apireq.PlanVerbose, "VERBOSE"}, {apireq.PlanSettings, "SETTINGS"},
+		{apireq.PlanBuffers, "BUFFERS"}, {apireq.PlanWAL, "WAL"}} {
+		if pr.Options&o.bit != 0 {
+			b.w(", ")
+			b.w(o.name)
+		}
+	}
+	b.w(") ")
 }
 
 func (b *builder) responseGUCs() {
@@ -67,8 +108,9 @@ func (b *builder) body(format plan.BodyFormat, strip bool) {
 	case plan.BodyCSV:
 		// Header: the keys of the first row; then each row's record text without the
 		// outer parentheses; lines joined by \n with no trailing newline.
-		b.w("coalesce((SELECT string_agg(pg_catalog.quote_ident(k), ',') FROM json_object_keys(json_agg(_postgrest_t)->0) k)")
-		b.w(" || E'\\n' || string_agg(substr(_postgrest_t::text, 2, length(_postgrest_t::text) - 2), E'\\n'), '')")
+		// An empty result is the empty header line alone: "\n".
+		b.w("coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(_postgrest_t)->0) k), '')")
+		b.w(" || E'\\n' || coalesce(string_agg(substr(_postgrest_t::text, 2, length(_postgrest_t::text) - 2), E'\\n'), '')")
 	default:
 		if strip {
 			b.w("coalesce(json_strip_nulls(json_agg(_postgrest_t)), '[]')::text")
@@ -86,7 +128,7 @@ func (b *builder) node(n *plan.Node, link func() error, root bool) error {
 		return err
 	}
 	b.w(" FROM ")
-	b.qualified(n.Rel.Schema, n.Rel.Name)
+	b.from(n)
 	b.w(" AS ")
 	b.ident(n.Alias)
 	if err := b.joins(n); err != nil {
@@ -125,7 +167,7 @@ func (b *builder) node(n *plan.Node, link func() error, root bool) error {
 // count counts. Only joins that filter rows (inner embeds) are kept.
 func (b *builder) countSource(n *plan.Node) error {
 	b.w("SELECT 1 FROM ")
-	b.qualified(n.Rel.Schema, n.Rel.Name)
+	b.from(n)
 	b.w(" AS ")
 	b.ident(n.Alias)
 	for _, e := range n.Embeds {
@@ -267,9 +309,16 @@ func (b *builder) column(alias string, c plan.Column) {
 	if len(c.JSONPath) > 0 && c.ToJSONB {
 		b.w("to_jsonb(")
 	}
-	b.ident(alias)
-	b.w(".")
-	b.ident(c.Name)
+	if c.Func != nil {
+		b.qualified(c.Func.Schema, c.Func.Name)
+		b.w("(")
+		b.ident(alias)
+		b.w(")")
+	} else {
+		b.ident(alias)
+		b.w(".")
+		b.ident(c.Name)
+	}
 	if len(c.JSONPath) > 0 && c.ToJSONB {
 		b.w(")")
 	}
@@ -327,6 +376,9 @@ func (b *builder) join(parent *plan.Node, e *plan.Embed) error {
 		b.w(" ON TRUE")
 		return nil
 	}
+	if e.Spread {
+		return b.spreadToMany(parent, e, link)
+	}
 	b.w("SELECT json_agg(")
 	b.ident(e.Alias + "_t")
 	b.w(")::jsonb AS ")
@@ -345,6 +397,45 @@ func (b *builder) join(parent *plan.Node, e *plan.Embed) error {
 		b.w(".")
 		b.ident(e.Alias)
 		b.w(" IS NOT NULL")
+	} else {
+		b.w(" ON TRUE")
+	}
+	return nil
+}
+
+// spreadToMany writes the lateral subquery of a one-to-many or many-to-many spread: one
+// JSON array per spread key (rows in the child's order), and whether any row matched.
+func (b *builder) spreadToMany(parent *plan.Node, e *plan.Embed, link func() error) error {
+	b.w("SELECT ")
+	t := e.Alias + "_t"
+	for i := range parent.Outputs {
+		o := &parent.Outputs[i]
+		if o.Kind != plan.OutSpreadColumn || o.Embed != e {
+			continue
+		}
+		b.w("COALESCE(json_agg(")
+		b.ident(t)
+		b.w(".")
+		b.ident(o.Key)
+		b.w(")::jsonb, '[]') AS ")
+		b.ident(o.Key)
+		b.w(", ")
+	}
+	b.w("pg_catalog.count(*) > 0 AS ")
+	b.ident(e.Alias)
+	b.w(" FROM (")
+	if err := b.embedNode(e, link); err != nil {
+		return err
+	}
+	b.w(") AS ")
+	b.ident(t)
+	b.w(") AS ")
+	b.ident(e.Alias)
+	if e.Inner {
+		b.w(" ON ")
+		b.ident(e.Alias)
+		b.w(".")
+		b.ident(e.Alias)
 	} else {
 		b.w(" ON TRUE")
 	}
@@ -551,6 +642,13 @@ func (b *builder) cond(n *plan.Node, c *plan.Cond) error {
 			b.w("row_to_json(")
 			b.ident(e.Alias)
 			b.w(".*)")
+		} else if e.Spread {
+			// A to-many spread's lateral row says whether any row matched.
+			b.w("NULLIF(")
+			b.ident(e.Alias)
+			b.w(".")
+			b.ident(e.Alias)
+			b.w(", false)")
 		} else {
 			b.ident(e.Alias)
 			b.w(".")

@@ -38,11 +38,28 @@ type Query struct {
 	Rollback bool
 	// Anonymous says the request runs as the anonymous role (42501 maps to 401 then).
 	Anonymous bool
+	// AllRows keeps every row of the main statement in Result.Rows (EXPLAIN output),
+	// not only the first.
+	AllRows bool
+	// Also are statements sent after the main one in the same pipeline (so in the same
+	// transaction and round trip), such as the EXPLAIN behind a planned count; their rows
+	// come back in Result.Also.
+	Also []Statement
+}
+
+// Statement is one SQL statement with its text parameters.
+type Statement struct {
+	SQL  string
+	Args [][]byte
 }
 
 // Result is the main statement's first row (nil when it returned none).
 type Result struct {
 	Row [][]byte
+	// Rows are all rows of the main statement when Query.AllRows is set.
+	Rows [][][]byte
+	// Also holds the rows of each of Query.Also's statements.
+	Also [][][][]byte
 	// RoundTrips counts the network round trips this request took.
 	RoundTrips int
 }
@@ -51,6 +68,7 @@ type Result struct {
 type Runner struct {
 	pool       *pgxpool.Pool
 	roundTrips atomic.Int64
+	acq        acquireStats
 }
 
 // New wraps a pool.
@@ -62,18 +80,52 @@ func (r *Runner) RoundTrips() int64 { return r.roundTrips.Load() }
 // Pool returns the underlying pool.
 func (r *Runner) Pool() *pgxpool.Pool { return r.pool }
 
-// Run executes q in one transaction.
+// Run executes q in one transaction. A read-only query that meets a connection the
+// server has already closed (terminated while idle in the pool, or a restart) is retried
+// once on a fresh connection: it changed nothing. Writes are never retried, since a lost
+// reply could hide a commit.
 func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
-	conn, err := r.pool.Acquire(ctx)
+	res, err := r.run(ctx, q)
+	if err != nil && connectionLost(err) && ctx.Err() == nil {
+		// When the server drops one session (restart, termination) it has usually dropped
+		// the idle ones too: start the pool afresh rather than meet them one by one.
+		r.pool.Reset()
+		if q.ReadOnly && q.Check == nil {
+			res, err = r.run(ctx, q)
+		}
+	}
 	if err != nil {
-		return nil, acquireError(ctx, err)
+		if e, ok := apierr.As(err); ok {
+			return nil, e
+		}
+		return nil, r.mapError(err, q)
+	}
+	return res, nil
+}
+
+// connectionLost tells errors that mean the session was gone, not that the query failed.
+func connectionLost(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03" || strings.HasPrefix(pgErr.Code, "08")
+	}
+	if _, ok := apierr.As(err); ok {
+		return false
+	}
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
+	conn, err := r.acquire(ctx)
+	if err != nil {
+		return nil, err
 	}
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
 	explicit := q.Check != nil || q.Rollback
 	res, err := r.pipeline(ctx, pg, q, explicit)
 	if err != nil {
-		return nil, r.mapError(err, q)
+		return nil, err
 	}
 	if !explicit {
 		return res, nil
@@ -83,13 +135,21 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 	if q.Check != nil {
 		checkErr = q.Check(res.Row)
 	}
+	if checkErr == nil && q.Rollback {
+		// Deferred constraints must still fail the request when it is rolled back.
+		res.RoundTrips++
+		r.roundTrips.Add(1)
+		if _, err := pg.Exec(ctx, "SET CONSTRAINTS ALL IMMEDIATE").ReadAll(); err != nil {
+			checkErr = r.mapError(err, q)
+		}
+	}
 	if checkErr != nil || q.Rollback {
 		end = "ROLLBACK"
 	}
 	res.RoundTrips++
 	r.roundTrips.Add(1)
 	if _, err := pg.Exec(ctx, end).ReadAll(); err != nil {
-		return nil, r.mapError(err, q)
+		return nil, err
 	}
 	if checkErr != nil {
 		return nil, checkErr
@@ -112,6 +172,9 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		p.SendQueryParams(q.PreRequest, nil, nil, nil, nil)
 	}
 	p.SendQueryParams(q.SQL, q.Args, nil, nil, nil)
+	for _, st := range q.Also {
+		p.SendQueryParams(st.SQL, st.Args, nil, nil, nil)
+	}
 	if err := p.Sync(); err != nil {
 		p.Close()
 		return nil, err
@@ -137,10 +200,25 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		}
 		switch rr := out.(type) {
 		case *pgconn.ResultReader:
-			if i == main && firstErr == nil {
+			switch {
+			case firstErr != nil:
+			case i == main && q.AllRows:
+				for rr.NextRow() {
+					res.Rows = append(res.Rows, copyRow(rr.Values()))
+				}
+				if len(res.Rows) > 0 {
+					res.Row = res.Rows[0]
+				}
+			case i == main:
 				if rr.NextRow() {
 					res.Row = copyRow(rr.Values())
 				}
+			case i > main && i-main <= len(q.Also):
+				var rows [][][]byte
+				for rr.NextRow() {
+					rows = append(rows, copyRow(rr.Values()))
+				}
+				res.Also = append(res.Also, rows)
 			}
 			if _, err := rr.Close(); err != nil && firstErr == nil {
 				firstErr = err
