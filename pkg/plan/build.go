@@ -92,7 +92,7 @@ func negotiate(req *apireq.Request, r *Read, opts Options) error {
 	}
 	names := make([]string, len(req.Accept))
 	for i, m := range req.Accept {
-		names[i] = m.Raw
+		names[i] = m.String()
 	}
 	return apierr.MediaTypes(names)
 }
