@@ -98,6 +98,10 @@ func hostileWriteCases() []hostileCase {
 		add("put key", "PUT", "/wr?id=eq."+q, `{"id":1}`)
 		add("content type", "POST", "/wr", `{"id":16}`, "Content-Type", h)
 		add("accept on write", "POST", "/wr", `{"id":17}`, "Accept", h, "Prefer", "return=representation")
+		add("cookie (request.cookies)", "POST", "/wr", `{"id":18}`, "Cookie", "session="+h)
+		add("header (request.headers)", "PATCH", "/wr?id=eq.1", `{"name":"one"}`, "X-Custom", h)
+		add("apikey query parameter", "GET", "/wr?apikey="+q, "")
+		add("range on write", "PATCH", "/wr?id=eq.1", `{"name":"one"}`, "Range", "0-"+h)
 	}
 	return cs
 }
