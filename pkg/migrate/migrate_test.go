@@ -30,7 +30,7 @@ func TestEmbeddedOrder(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	got := strings.Join(names, " ")
-	want := "sql/0001_supabase_roles.sql sql/0002_supabase_auth.sql sql/0003_supabase_public_grants.sql sql/0010_id8composer.sql sql/0020_schema_reload.sql policies/0001_id8composer_rls.sql"
+	want := "sql/0001_supabase_roles.sql sql/0002_supabase_auth.sql sql/0003_supabase_public_grants.sql sql/0010_id8composer.sql sql/0020_schema_reload.sql policies/0001_id8composer_rls.sql policies/0002_knowledge_files_document_owner.sql"
 	if got != want {
 		t.Fatalf("order\n got %s\nwant %s", got, want)
 	}

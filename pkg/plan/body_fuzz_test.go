@@ -97,7 +97,14 @@ func FuzzFormBody(f *testing.F) {
 		if err != nil {
 			return // ParseQuery is stricter about ';'
 		}
+		seen := map[string]int{} // distinct invalid-UTF-8 keys may meet as the same JSON key
+		for k := range want {
+			seen[toValid(k)]++
+		}
 		for k, vs := range want {
+			if seen[toValid(k)] > 1 {
+				continue
+			}
 			if obj[toValid(k)] != toValid(vs[len(vs)-1]) {
 				t.Fatalf("%q: %q, want %q", k, obj[toValid(k)], vs[len(vs)-1])
 			}

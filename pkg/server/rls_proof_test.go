@@ -314,3 +314,33 @@ func TestRLSProofSearchFunction(t *testing.T) {
 	// The function reads nothing past RLS even when asked for a missing uuid.
 	e.do("POST", fn, `{"search_query":"dragon","user_uuid":null}`, a.headers...).expect(t, 200, "[]")
 }
+
+// Foreign keys are checked past RLS, so the policy itself keeps a user from pointing a
+// knowledge file at another user's document (policies/0002): otherwise alice would learn
+// the document exists and could stop bob from deleting it.
+func TestRLSProofNoLinkToAnotherUsersDocument(t *testing.T) {
+	e := start(t, rlsRows)
+	a, b, _, svc := e.actors()
+	const bobDoc, aliceDoc, missing = "d0000000-0000-0000-0000-00000000000b", "d0000000-0000-0000-0000-00000000000a", "d0000000-0000-0000-0000-0000000000ff"
+	file := func(doc string) string {
+		return `{"filename":"l.txt","file_type":"txt","user_id":"` + alice + `","document_id":"` + doc + `"}`
+	}
+	// An existing document of bob's and a missing one give the same answer.
+	e.do("POST", "/knowledge_files", file(bobDoc), a.headers...).expect(t, 403, rlsError("knowledge_files", false))
+	e.do("POST", "/knowledge_files", file(missing), a.headers...).expect(t, 403, rlsError("knowledge_files", false))
+	e.do("PATCH", "/knowledge_files?id=eq.f0000000-0000-0000-0000-00000000000a", `{"document_id":"`+bobDoc+`"}`, a.headers...).
+		expect(t, 403, rlsError("knowledge_files", false))
+	if got := e.scalar(t, `SELECT count(*)::text FROM public.knowledge_files WHERE document_id IS NOT NULL`); got != "0" {
+		t.Fatalf("%s files were linked", got)
+	}
+	// One's own document: fine, and the embed shows it.
+	e.do("POST", "/knowledge_files?select=filename,documents(title)", file(aliceDoc), a.with("Prefer", "return=representation")...).
+		expect(t, 201, `[{"filename":"l.txt","documents":{"title": "alice doc"}}]`)
+	// Bob can still delete his document.
+	e.do("DELETE", "/documents?id=eq."+bobDoc, "", b.headers...).expect(t, 204, "")
+	if got := e.scalar(t, `SELECT count(*)::text FROM public.documents WHERE id = $1`, bobDoc); got != "0" {
+		t.Fatal("bob's document is still there")
+	}
+	// The service role may link any user's file to any document.
+	e.do("POST", "/knowledge_files", `{"filename":"s.txt","file_type":"txt","user_id":"`+bob+`","document_id":"`+aliceDoc+`"}`, svc.headers...).expect(t, 201, "")
+}
