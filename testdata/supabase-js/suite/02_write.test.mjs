@@ -220,11 +220,17 @@ test('constraint violations: check, not-null, foreign key, unique, generated col
       message: 'null value in column "title" of relation "documents" violates not-null constraint',
     }),
   )
+  // A user's policy refuses a document_id it cannot see (policies/0002) before the foreign
+  // key is checked; the service role meets the foreign key itself.
   assert.deepStrictEqual(
     await db.from('knowledge_files').insert({ filename: 'x.txt', file_type: 'txt', user_id: alice.id, document_id: 'd9999999-0000-4000-8000-000000000000' }),
+    failed(403, { code: '42501', details: null, hint: null, message: 'new row violates row-level security policy for table "knowledge_files"' }),
+  )
+  assert.deepStrictEqual(
+    await service().from('knowledge_files').insert({ filename: 'x.txt', file_type: 'txt', user_id: alice.id, document_id: 'd9999999-0000-4000-8000-000000000000' }),
     failed(409, {
       code: '23503',
-      details: 'Key is not present in table "documents".',
+      details: 'Key (document_id)=(d9999999-0000-4000-8000-000000000000) is not present in table "documents".',
       hint: null,
       message: 'insert or update on table "knowledge_files" violates foreign key constraint "knowledge_files_document_id_fkey"',
     }),
