@@ -62,7 +62,12 @@ type Mutation struct {
 	Return apireq.Return
 	// Repr shapes the representation (select=, embeds, order) over the affected rows; its
 	// Alias is also the target table's alias in the statement.
-	Repr        *Node
+	Repr *Node
+	// Returning are the columns the statement returns, in attribute order: those the
+	// representation reads (selected, filtered, ordered, joined on), the primary key for
+	// Location. A whole-row need (*, computed columns) returns every column, so that the
+	// representation's rows convert to the relation's row type. Empty: nothing is returned.
+	Returning   []string
 	Body        BodyFormat
 	ContentType string
 	StripNulls  bool
@@ -189,6 +194,7 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 	m.Count = req.Preferences.Count != apireq.CountUnset
 	m.PrimaryKey = rel.PrimaryKey
 	m.Location = m.Kind == MutInsert && m.Return == apireq.ReturnHeadersOnly && len(rel.PrimaryKey) > 0
+	m.Returning = returningColumns(rel, m)
 	strict := req.Preferences.Handling == apireq.HandlingStrict
 	if strict && req.Preferences.HasMaxAffected && (m.Kind == MutUpdate || m.Kind == MutDelete) {
 		m.MaxAffected = req.Preferences.MaxAffected
@@ -293,4 +299,85 @@ func planPutKey(req *apireq.Request, rel *schema.Relation, m *Mutation) error {
 	}
 	m.Where = nil // the key is matched against the payload instead
 	return nil
+}
+
+// returningColumns lists the columns RETURNING must carry. Only those are read, so a role
+// with SELECT on some columns can write and see them back (select=a,b), as with PostgREST.
+// With return=minimal nothing is returned; with headers-only the selected columns still
+// are (PostgREST does the same, so privileges are checked alike).
+func returningColumns(rel *schema.Relation, m *Mutation) []string {
+	if m.Return != apireq.ReturnRepresentation && m.Return != apireq.ReturnHeadersOnly {
+		return nil
+	}
+	need := map[string]bool{}
+	if m.Location {
+		for _, pk := range m.PrimaryKey {
+			need[pk] = true
+		}
+	}
+	if nodeNeedsWholeRow(m.Repr, need) {
+		out := make([]string, len(rel.Columns))
+		for i, c := range rel.Columns {
+			out[i] = c.Name
+		}
+		return out
+	}
+	var out []string
+	for _, c := range rel.Columns {
+		if need[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// nodeNeedsWholeRow adds to need the root columns n reads, and tells whether it reads the
+// whole row (*, or a computed column, which takes the row).
+func nodeNeedsWholeRow(n *Node, need map[string]bool) bool {
+	whole := false
+	col := func(c Column) {
+		if c.Func != nil {
+			whole = true
+		} else {
+			need[c.Name] = true
+		}
+	}
+	for _, o := range n.Outputs {
+		switch o.Kind {
+		case OutStar, OutComputed:
+			whole = true
+		case OutColumn:
+			col(o.Col)
+		}
+	}
+	for _, e := range n.Embeds {
+		pairs := e.On
+		if e.Junction != nil {
+			pairs = e.Junction.ToParent
+		}
+		for _, p := range pairs {
+			need[p.Parent] = true
+		}
+	}
+	var cond func(c *Cond)
+	cond = func(c *Cond) {
+		if c.IsBranch() {
+			for _, ch := range c.Children {
+				cond(ch)
+			}
+			return
+		}
+		if c.EmbedNull == nil {
+			col(c.Col)
+		}
+	}
+	for _, c := range n.Where {
+		cond(c)
+	}
+	for _, o := range n.Order {
+		if o.Embed == nil {
+			col(o.Col)
+		}
+	}
+	return whole
 }

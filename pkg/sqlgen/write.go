@@ -51,7 +51,7 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 			if i > 0 {
 				b.w(", ")
 			}
-			b.w("(pgrst_row).")
+			b.w("pgrst_source.")
 			b.ident(pk)
 			b.w("::text")
 		}
@@ -62,7 +62,7 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	b.w(" AS location")
 	if m.Body != plan.BodyNone {
 		b.w(" FROM (")
-		if err := b.representation(m.Repr); err != nil {
+		if err := b.representation(m); err != nil {
 			return "", nil, err
 		}
 		b.w(") _postgrest_t")
@@ -70,13 +70,23 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	return b.sb.String(), b.args, nil
 }
 
-// representation shapes the affected rows like a read of the target would.
-func (b *builder) representation(n *plan.Node) error {
+// representation shapes the affected rows like a read of the target would. The rows
+// carry the returned columns only; when they are every column, the row converts to the
+// relation's row type, which computed columns take.
+func (b *builder) representation(m *plan.Mutation) error {
+	n := m.Repr
 	b.w("SELECT ")
 	if err := b.outputs(n); err != nil {
 		return err
 	}
-	b.w(" FROM (SELECT (pgrst_row).* FROM pgrst_source) AS ")
+	b.w(" FROM (SELECT ")
+	for i, c := range m.Returning {
+		if i > 0 {
+			b.w(", ")
+		}
+		b.ident(c)
+	}
+	b.w(" FROM pgrst_source) AS ")
 	b.ident(n.Alias)
 	if err := b.joins(n); err != nil {
 		return err
@@ -194,13 +204,17 @@ func (b *builder) mutationWhere(m *plan.Mutation) error {
 	return nil
 }
 
-// returningItems: the whole row when a representation or Location needs it, whether the
-// row was inserted (not updated by ON CONFLICT) for upserts, else a constant.
+// returningItems: the columns the representation or Location read, whether the row was
+// inserted (not updated by ON CONFLICT) for upserts, else a constant.
 func (b *builder) returningItems(m *plan.Mutation, alias string) {
 	n := 0
-	if m.Body != plan.BodyNone || m.Location {
+	for _, c := range m.Returning {
+		if n > 0 {
+			b.w(", ")
+		}
 		b.ident(alias)
-		b.w(" AS pgrst_row")
+		b.w(".")
+		b.ident(c)
 		n++
 	}
 	if m.CountInserted {
