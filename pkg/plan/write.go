@@ -124,27 +124,37 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 	}
 	m := &Mutation{Rel: nameOf(rel), Repr: repr, Return: req.Preferences.Return, MaxAffected: -1,
 		Payload: body.json, PayloadArray: body.isArray}
-	// Root filters choose the rows written; the representation shows those rows as they are.
+	// Root filters and and/or trees choose the rows written; filters on embeds (and !inner)
+	// only shape the representation, never the written rows, as with PostgREST.
 	repr.Page = apireq.Page{Limit: apireq.NoLimit}
-	var rootWhere []*Cond
-	for _, c := range repr.Where {
-		if referencesEmbed(c) {
-			rootWhere = append(rootWhere, c) // filters on embeds only shape the representation
-		} else {
-			m.Where = append(m.Where, c)
-		}
-	}
-	repr.Where = rootWhere
+	m.Where, repr.Where = repr.Where, nil
 
 	switch req.Method {
 	case http.MethodPost:
 		m.Kind = MutInsert
+		// An insert has no WHERE: root filters are ignored, and/or trees filter the
+		// representation (where rel=is.null inside them tests the embed).
+		for _, c := range m.Where {
+			if c.IsBranch() {
+				repr.Where = append(repr.Where, c)
+			}
+		}
 		m.Where = nil
-	case http.MethodPatch:
+	case http.MethodPatch, http.MethodDelete:
 		m.Kind = MutUpdate
-	case http.MethodDelete:
-		m.Kind = MutDelete
-		m.Payload, m.PayloadArray = nil, false
+		if req.Method == http.MethodDelete {
+			m.Kind = MutDelete
+			m.Payload, m.PayloadArray = nil, false
+		}
+		// rel=is.null names a column of the written table here, not the embed: PostgreSQL
+		// reports it (42703) unless the table has a column of that name.
+		for i, c := range m.Where {
+			w, err := embedNullAsColumn(rel, c)
+			if err != nil {
+				return nil, err
+			}
+			m.Where[i] = w
+		}
 	case http.MethodPut:
 		m.Kind = MutPut
 		if err := planPutKey(req, rel, m); err != nil {
@@ -224,16 +234,29 @@ func hasColumn(cols []WriteColumn, name string) bool {
 	return false
 }
 
-func referencesEmbed(c *Cond) bool {
-	if c.EmbedNull != nil {
-		return true
-	}
-	for _, ch := range c.Children {
-		if referencesEmbed(ch) {
-			return true
+// embedNullAsColumn turns the embed null tests in c into tests of the column of the same
+// name (the filter's name taken literally), or fails as PostgreSQL would without one.
+func embedNullAsColumn(rel *schema.Relation, c *Cond) (*Cond, error) {
+	if e := c.EmbedNull; e != nil {
+		col, ok := rel.Column(e.Key)
+		if !ok {
+			return nil, undefinedColumn(rel, e.Key)
 		}
+		return &Cond{Col: Column{Name: col.Name}, Op: apireq.OpIs, Is: c.Is, Negated: c.Negated}, nil
 	}
-	return false
+	if !c.IsBranch() {
+		return c, nil
+	}
+	out := *c
+	out.Children = make([]*Cond, len(c.Children))
+	for i, ch := range c.Children {
+		w, err := embedNullAsColumn(rel, ch)
+		if err != nil {
+			return nil, err
+		}
+		out.Children[i] = w
+	}
+	return &out, nil
 }
 
 // planConflict turns resolution= and on_conflict= into an ON CONFLICT clause. Without a

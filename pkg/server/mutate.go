@@ -64,7 +64,7 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		GUCHeaders:        row[sqlgen.ColResponseHeaders],
 		GUCStatus:         row[sqlgen.ColResponseStatus],
 	}
-	if m.Location && affected == 1 {
+	if m.Location && txn.ParseCount(row[sqlgen.ColAffected]) == 1 {
 		out.Location = location(req.Target.Name, m.PrimaryKey, row[sqlgen.ColLocation])
 	}
 	if req.SchemaNegotiated {
@@ -79,7 +79,9 @@ func checkWrite(m *plan.Mutation, row [][]byte) error {
 	if row == nil {
 		return apierr.Internal()
 	}
-	n := txn.ParseCount(row[sqlgen.ColPage])
+	// The checks count the rows written, even when filters on embeds leave some of them
+	// out of the representation: a singular write never changes more than one row.
+	n := txn.ParseCount(row[sqlgen.ColAffected])
 	if m.Singular && n != 1 {
 		return apierr.Singular(n)
 	}

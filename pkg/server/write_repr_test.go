@@ -79,3 +79,50 @@ func TestWriteRepresentationColumnPrivileges(t *testing.T) {
 		t.Fatalf("rows: %s", got)
 	}
 }
+
+// Filters on embeds shape the representation of a write, never the rows it writes (as
+// with PostgREST); rel=is.null on PATCH/DELETE names a column of the table.
+func TestWriteEmbedFilters(t *testing.T) {
+	e := start(t, writeFixtures+`INSERT INTO projects VALUES (4, 'Orphan', NULL);`)
+	names := func() string {
+		return e.scalar(t, `SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM projects`)
+	}
+	// !inner with a filter on the embed: every row is updated, the body shows the matching
+	// ones, and Content-Range counts the body's rows.
+	r := e.do("PATCH", "/projects?select=id,clients!inner(name)&clients.name=eq.Apple", `{"name":"X"}`,
+		e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 200, `[{"id":3,"clients":{"name": "Apple"}}]`)
+	r.expectHeader(t, "Content-Range", "0-0/*")
+	if got := names(); got != "1:X,2:X,3:X,4:X" {
+		t.Fatalf("rows: %s", got)
+	}
+	// A singular write counts the rows written: four, so nothing is written.
+	r = e.do("PATCH", "/projects?select=id,clients!inner(name)&clients.name=eq.Apple", `{"name":"Y"}`,
+		e.svcWith("Prefer", "return=representation", "Accept", "application/vnd.pgrst.object+json")...)
+	r.expect(t, 406, `{"code":"PGRST116","details":"The result contains 4 rows","hint":null,"message":"Cannot coerce the result to a single JSON object"}`)
+	if got := names(); got != "1:X,2:X,3:X,4:X" {
+		t.Fatalf("rows: %s", got)
+	}
+	// rel=is.null on PATCH and DELETE is a filter on a column of that name: none here.
+	const noColumn = `{"code":"42703","details":null,"hint":null,"message":"column projects.clients does not exist"}`
+	e.do("PATCH", "/projects?select=id,clients(id)&clients=is.null", `{"name":"Z"}`, e.svc()...).expect(t, 400, noColumn)
+	e.do("DELETE", "/projects?select=id,clients(id)&or=(clients.not.is.null,id.eq.1)", "", e.svc()...).expect(t, 400, noColumn)
+	if got := names(); got != "1:X,2:X,3:X,4:X" {
+		t.Fatalf("rows: %s", got)
+	}
+	// POST: root filters are ignored; and/or trees filter the representation.
+	r = e.do("POST", "/projects?select=id,clients(id)&clients=is.null", `{"id":5,"name":"P","client_id":1}`,
+		e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 201, `[{"id":5,"clients":{"id": 1}}]`)
+	r = e.do("POST", "/projects?select=id,clients(id)&or=(clients.is.null,id.eq.999)", `[{"id":6,"name":"P","client_id":1},{"id":7,"name":"Q","client_id":null}]`,
+		e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 201, `[{"id":7,"clients":null}]`)
+	// DELETE with an !inner embed filter deletes every row; the body and count show Apple's.
+	r = e.do("DELETE", "/projects?select=id,clients!inner(id)&clients.id=eq.2", "",
+		e.svcWith("Prefer", "return=representation", "Prefer", "count=exact")...)
+	r.expect(t, 200, `[{"id":3,"clients":{"id": 2}}]`)
+	r.expectHeader(t, "Content-Range", "*/1")
+	if got := names(); got != "<null>" {
+		t.Fatalf("rows: %s", got)
+	}
+}

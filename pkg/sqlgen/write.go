@@ -13,6 +13,9 @@ const (
 	// ColLocation is a JSON array with, per affected row, the array of its primary-key
 	// values as text (only for return=headers-only inserts).
 	ColLocation
+	// ColAffected is the number of rows written. ColPage is the number of rows in the
+	// representation, which filters on embeds (!inner, rel=is.null) may make smaller.
+	ColAffected
 )
 
 // Mutation renders a planned write as one statement: the INSERT/UPDATE/DELETE in a CTE,
@@ -24,13 +27,14 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	if err := b.mutation(m); err != nil {
 		return "", nil, err
 	}
-	b.w(") SELECT ")
-	if m.Count {
+	// A write's total (count=exact) is its page count: no column of its own.
+	b.w(") SELECT NULL::bigint AS total_result_set, ")
+	if m.Body == plan.BodyNone {
 		b.w("(SELECT pg_catalog.count(*) FROM pgrst_source)")
 	} else {
-		b.w("NULL::bigint")
+		b.w("pg_catalog.count(_postgrest_t)")
 	}
-	b.w(" AS total_result_set, (SELECT pg_catalog.count(*) FROM pgrst_source) AS page_total, ")
+	b.w(" AS page_total, ")
 	if m.Body == plan.BodyNone {
 		b.w("NULL::text")
 	} else {
@@ -59,7 +63,7 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	} else {
 		b.w("NULL::text")
 	}
-	b.w(" AS location")
+	b.w(" AS location, (SELECT pg_catalog.count(*) FROM pgrst_source) AS affected")
 	if m.Body != plan.BodyNone {
 		b.w(" FROM (")
 		if err := b.representation(m); err != nil {
