@@ -101,3 +101,31 @@ func TestPut(t *testing.T) {
 		t.Fatalf("items: %s", got)
 	}
 }
+
+// PUT does not require every column: like PostgREST's INSERT … ON CONFLICT DO UPDATE SET
+// <body columns>, a replaced row keeps the columns the body leaves out, and an inserted
+// row takes their defaults.
+func TestPutAbsentColumns(t *testing.T) {
+	e := start(t, writeFixtures+`UPDATE items SET qty = 9, note = 'kept' WHERE id = 1;`)
+	row := func(id int) string {
+		return e.scalar(t, `SELECT row_to_json(i)::text FROM items i WHERE id = $1`, id)
+	}
+	r := e.do("PUT", "/items?id=eq.1", `{"id":1,"name":"renamed"}`, e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 200, `[{"id":1,"name":"renamed","qty":9,"note":"kept"}]`)
+	if got := row(1); got != `{"id":1,"name":"renamed","qty":9,"note":"kept"}` {
+		t.Fatalf("row: %s", got)
+	}
+	r = e.do("PUT", "/items?id=eq.30", `{"id":30}`, e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 201, `[{"id":30,"name":null,"qty":5,"note":"n/a"}]`)
+	// A key-only body on an existing row changes nothing else.
+	r = e.do("PUT", "/items?id=eq.1", `{"id":1}`, e.svc()...)
+	r.expect(t, 204, "")
+	if got := row(1); got != `{"id":1,"name":"renamed","qty":9,"note":"kept"}` {
+		t.Fatalf("row: %s", got)
+	}
+	// An explicit null is written.
+	e.do("PUT", "/items?id=eq.1", `{"id":1,"note":null}`, e.svc()...).expect(t, 204, "")
+	if got := row(1); got != `{"id":1,"name":"renamed","qty":9,"note":null}` {
+		t.Fatalf("row: %s", got)
+	}
+}
