@@ -51,8 +51,8 @@ type Mutation struct {
 	// DO NOTHING over DO UPDATE.
 	Conflict         []string
 	IgnoreDuplicates bool
-	// CountInserted asks for the number of rows really inserted (upserts on tables), for
-	// the 201/200 decision.
+	// CountInserted asks for the number of rows really inserted (merge-duplicates and PUT,
+	// on tables and views), for the 201/200 decision.
 	CountInserted bool
 	// Where are the root filters of PATCH and DELETE (ANDed).
 	Where []*Cond
@@ -183,7 +183,7 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 			}
 		}
 		m.Conflict = rel.PrimaryKey
-		m.CountInserted = !rel.IsView()
+		m.CountInserted = true
 	}
 	if m.Kind == MutInsert {
 		if err := planConflict(req, rel, m); err != nil {
@@ -283,7 +283,7 @@ func planConflict(req *apireq.Request, rel *schema.Relation, m *Mutation) error 
 	m.Conflict = target
 	m.IgnoreDuplicates = res == apireq.IgnoreDuplicates
 	m.ResolutionApplied = true
-	m.CountInserted = !rel.IsView()
+	m.CountInserted = !m.IgnoreDuplicates // merge-duplicates answers 200 when nothing was inserted
 	return nil
 }
 

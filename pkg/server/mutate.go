@@ -32,8 +32,12 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
+	settings := p.settings(r, req, who)
+	if m.CountInserted {
+		settings = append(settings, txn.Setting{Name: sqlgen.InsertedSetting, Value: "0"})
+	}
 	q := &txn.Query{
-		Settings:  p.settings(r, req, who),
+		Settings:  settings,
 		SQL:       sql,
 		Args:      args,
 		Anonymous: who.Anonymous,

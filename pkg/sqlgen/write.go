@@ -44,7 +44,10 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	b.responseGUCs()
 	b.w(", ")
 	if m.CountInserted {
-		b.w("(SELECT pg_catalog.count(*) FROM pgrst_source WHERE pgrst_inserted)")
+		// Read once every row is written: the CASE needs the count, which needs them all.
+		b.w("(SELECT CASE WHEN pgrst_n >= 0 THEN pg_catalog.current_setting(")
+		b.w(insertedSetting)
+		b.w(")::bigint END FROM (SELECT pg_catalog.count(*) AS pgrst_n FROM pgrst_source) pgrst_done)")
 	} else {
 		b.w("NULL::bigint")
 	}
@@ -134,19 +137,7 @@ func (b *builder) mutation(m *plan.Mutation) error {
 		b.bodyColumns(m.Columns)
 		b.w(" FROM ")
 		b.payload(m, false)
-		if m.Kind == plan.MutPut {
-			for i, kv := range m.Key {
-				if i == 0 {
-					b.w(" WHERE ")
-				} else {
-					b.w(" AND ")
-				}
-				b.w("pgrst_body.")
-				b.ident(kv.Column)
-				b.w(" = ")
-				b.param(kv.Value)
-			}
-		}
+		b.insertWhere(m)
 		b.conflict(m)
 	case plan.MutUpdate:
 		if len(m.Columns) == 0 {
@@ -194,6 +185,56 @@ func (b *builder) mutation(m *plan.Mutation) error {
 	return nil
 }
 
+// insertedSetting is the transaction-local counter of rows an upsert really inserted
+// (set to 0 before the statement by the caller): each row the INSERT's SELECT yields
+// adds one, each row ON CONFLICT updates instead takes one away. Unlike xmax = 0, this
+// works on views too and reads no system column.
+const insertedSetting = "'rocksteady.inserted'"
+
+// InsertedSetting names the setting a mutation with CountInserted counts in.
+const InsertedSetting = "rocksteady.inserted"
+
+func (b *builder) bumpInserted(delta string) {
+	b.w("pg_catalog.set_config(")
+	b.w(insertedSetting)
+	b.w(", (pg_catalog.current_setting(")
+	b.w(insertedSetting)
+	b.w(")::bigint ")
+	b.w(delta)
+	b.w(")::text, true) IS NOT NULL")
+}
+
+// insertWhere writes the WHERE of INSERT … SELECT: PUT's key match, and the inserted-row
+// counter, which a CASE keeps from counting rows the key match drops.
+func (b *builder) insertWhere(m *plan.Mutation) {
+	if m.Kind != plan.MutPut && !m.CountInserted {
+		return
+	}
+	b.w(" WHERE ")
+	if m.CountInserted && len(m.Key) > 0 {
+		b.w("CASE WHEN ")
+	}
+	for i, kv := range m.Key {
+		if i > 0 {
+			b.w(" AND ")
+		}
+		b.w("pgrst_body.")
+		b.ident(kv.Column)
+		b.w(" = ")
+		b.param(kv.Value)
+	}
+	if !m.CountInserted {
+		return
+	}
+	if len(m.Key) > 0 {
+		b.w(" THEN ")
+	}
+	b.bumpInserted("+ 1")
+	if len(m.Key) > 0 {
+		b.w(" ELSE false END")
+	}
+}
+
 func (b *builder) mutationWhere(m *plan.Mutation) error {
 	for i, c := range m.Where {
 		if i == 0 {
@@ -208,8 +249,7 @@ func (b *builder) mutationWhere(m *plan.Mutation) error {
 	return nil
 }
 
-// returningItems: the columns the representation or Location read, whether the row was
-// inserted (not updated by ON CONFLICT) for upserts, else a constant.
+// returningItems: the columns the representation or Location read, else a constant.
 func (b *builder) returningItems(m *plan.Mutation, alias string) {
 	n := 0
 	for _, c := range m.Returning {
@@ -219,18 +259,6 @@ func (b *builder) returningItems(m *plan.Mutation, alias string) {
 		b.ident(alias)
 		b.w(".")
 		b.ident(c)
-		n++
-	}
-	if m.CountInserted {
-		if n > 0 {
-			b.w(", ")
-		}
-		if m.Kind == plan.MutUpdate {
-			b.w("false AS pgrst_inserted")
-		} else {
-			b.ident(alias)
-			b.w(".xmax = 0 AS pgrst_inserted")
-		}
 		n++
 	}
 	if n == 0 {
@@ -362,5 +390,9 @@ func (b *builder) conflict(m *plan.Mutation) {
 		b.ident(c.Name)
 		b.w(" = EXCLUDED.")
 		b.ident(c.Name)
+	}
+	if m.CountInserted {
+		b.w(" WHERE ")
+		b.bumpInserted("- 1")
 	}
 }
