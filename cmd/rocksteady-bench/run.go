@@ -444,7 +444,7 @@ func (e *env) captureAll(ctx context.Context, scens []*scenario) (map[string]str
 		if err != nil {
 			return nil, err
 		}
-		t := capture.NewTemplate(stmts, c.vals)
+		t := capture.NewTemplate(capture.Request(stmts), c.vals)
 		if t.Main() == nil {
 			unavailable[s.name] = "no statement captured"
 			continue
