@@ -32,6 +32,7 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
+	noteSQL(ctx, sql)
 	q := &txn.Query{
 		Settings:  p.settings(r, req, who),
 		SQL:       sql,
