@@ -51,8 +51,8 @@ type Mutation struct {
 	// DO NOTHING over DO UPDATE.
 	Conflict         []string
 	IgnoreDuplicates bool
-	// CountInserted asks for the number of rows really inserted (upserts on tables), for
-	// the 201/200 decision.
+	// CountInserted asks for the number of rows really inserted (merge-duplicates and PUT,
+	// on tables and views), for the 201/200 decision.
 	CountInserted bool
 	// Where are the root filters of PATCH and DELETE (ANDed).
 	Where []*Cond
@@ -62,7 +62,12 @@ type Mutation struct {
 	Return apireq.Return
 	// Repr shapes the representation (select=, embeds, order) over the affected rows; its
 	// Alias is also the target table's alias in the statement.
-	Repr        *Node
+	Repr *Node
+	// Returning are the columns the statement returns, in attribute order: those the
+	// representation reads (selected, filtered, ordered, joined on), the primary key for
+	// Location. A whole-row need (*, computed columns) returns every column, so that the
+	// representation's rows convert to the relation's row type. Empty: nothing is returned.
+	Returning   []string
 	Body        BodyFormat
 	ContentType string
 	StripNulls  bool
@@ -119,27 +124,37 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 	}
 	m := &Mutation{Rel: nameOf(rel), Repr: repr, Return: req.Preferences.Return, MaxAffected: -1,
 		Payload: body.json, PayloadArray: body.isArray}
-	// Root filters choose the rows written; the representation shows those rows as they are.
+	// Root filters and and/or trees choose the rows written; filters on embeds (and !inner)
+	// only shape the representation, never the written rows, as with PostgREST.
 	repr.Page = apireq.Page{Limit: apireq.NoLimit}
-	var rootWhere []*Cond
-	for _, c := range repr.Where {
-		if referencesEmbed(c) {
-			rootWhere = append(rootWhere, c) // filters on embeds only shape the representation
-		} else {
-			m.Where = append(m.Where, c)
-		}
-	}
-	repr.Where = rootWhere
+	m.Where, repr.Where = repr.Where, nil
 
 	switch req.Method {
 	case http.MethodPost:
 		m.Kind = MutInsert
+		// An insert has no WHERE: root filters are ignored, and/or trees filter the
+		// representation (where rel=is.null inside them tests the embed).
+		for _, c := range m.Where {
+			if c.IsBranch() {
+				repr.Where = append(repr.Where, c)
+			}
+		}
 		m.Where = nil
-	case http.MethodPatch:
+	case http.MethodPatch, http.MethodDelete:
 		m.Kind = MutUpdate
-	case http.MethodDelete:
-		m.Kind = MutDelete
-		m.Payload, m.PayloadArray = nil, false
+		if req.Method == http.MethodDelete {
+			m.Kind = MutDelete
+			m.Payload, m.PayloadArray = nil, false
+		}
+		// rel=is.null names a column of the written table here, not the embed: PostgreSQL
+		// reports it (42703) unless the table has a column of that name.
+		for i, c := range m.Where {
+			w, err := embedNullAsColumn(rel, c)
+			if err != nil {
+				return nil, err
+			}
+			m.Where[i] = w
+		}
 	case http.MethodPut:
 		m.Kind = MutPut
 		if err := planPutKey(req, rel, m); err != nil {
@@ -168,7 +183,7 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 			}
 		}
 		m.Conflict = rel.PrimaryKey
-		m.CountInserted = !rel.IsView()
+		m.CountInserted = true
 	}
 	if m.Kind == MutInsert {
 		if err := planConflict(req, rel, m); err != nil {
@@ -189,6 +204,7 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 	m.Count = req.Preferences.Count != apireq.CountUnset
 	m.PrimaryKey = rel.PrimaryKey
 	m.Location = m.Kind == MutInsert && m.Return == apireq.ReturnHeadersOnly && len(rel.PrimaryKey) > 0
+	m.Returning = returningColumns(rel, m)
 	strict := req.Preferences.Handling == apireq.HandlingStrict
 	if strict && req.Preferences.HasMaxAffected && (m.Kind == MutUpdate || m.Kind == MutDelete) {
 		m.MaxAffected = req.Preferences.MaxAffected
@@ -218,16 +234,29 @@ func hasColumn(cols []WriteColumn, name string) bool {
 	return false
 }
 
-func referencesEmbed(c *Cond) bool {
-	if c.EmbedNull != nil {
-		return true
-	}
-	for _, ch := range c.Children {
-		if referencesEmbed(ch) {
-			return true
+// embedNullAsColumn turns the embed null tests in c into tests of the column of the same
+// name (the filter's name taken literally), or fails as PostgreSQL would without one.
+func embedNullAsColumn(rel *schema.Relation, c *Cond) (*Cond, error) {
+	if e := c.EmbedNull; e != nil {
+		col, ok := rel.Column(e.Key)
+		if !ok {
+			return nil, undefinedColumn(rel, e.Key)
 		}
+		return &Cond{Col: Column{Name: col.Name}, Op: apireq.OpIs, Is: c.Is, Negated: c.Negated}, nil
 	}
-	return false
+	if !c.IsBranch() {
+		return c, nil
+	}
+	out := *c
+	out.Children = make([]*Cond, len(c.Children))
+	for i, ch := range c.Children {
+		w, err := embedNullAsColumn(rel, ch)
+		if err != nil {
+			return nil, err
+		}
+		out.Children[i] = w
+	}
+	return &out, nil
 }
 
 // planConflict turns resolution= and on_conflict= into an ON CONFLICT clause. Without a
@@ -254,7 +283,7 @@ func planConflict(req *apireq.Request, rel *schema.Relation, m *Mutation) error 
 	m.Conflict = target
 	m.IgnoreDuplicates = res == apireq.IgnoreDuplicates
 	m.ResolutionApplied = true
-	m.CountInserted = !rel.IsView()
+	m.CountInserted = !m.IgnoreDuplicates // merge-duplicates answers 200 when nothing was inserted
 	return nil
 }
 
@@ -293,4 +322,85 @@ func planPutKey(req *apireq.Request, rel *schema.Relation, m *Mutation) error {
 	}
 	m.Where = nil // the key is matched against the payload instead
 	return nil
+}
+
+// returningColumns lists the columns RETURNING must carry. Only those are read, so a role
+// with SELECT on some columns can write and see them back (select=a,b), as with PostgREST.
+// With return=minimal nothing is returned; with headers-only the selected columns still
+// are (PostgREST does the same, so privileges are checked alike).
+func returningColumns(rel *schema.Relation, m *Mutation) []string {
+	if m.Return != apireq.ReturnRepresentation && m.Return != apireq.ReturnHeadersOnly {
+		return nil
+	}
+	need := map[string]bool{}
+	if m.Location {
+		for _, pk := range m.PrimaryKey {
+			need[pk] = true
+		}
+	}
+	if nodeNeedsWholeRow(m.Repr, need) {
+		out := make([]string, len(rel.Columns))
+		for i, c := range rel.Columns {
+			out[i] = c.Name
+		}
+		return out
+	}
+	var out []string
+	for _, c := range rel.Columns {
+		if need[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// nodeNeedsWholeRow adds to need the root columns n reads, and tells whether it reads the
+// whole row (*, or a computed column, which takes the row).
+func nodeNeedsWholeRow(n *Node, need map[string]bool) bool {
+	whole := false
+	col := func(c Column) {
+		if c.Func != nil {
+			whole = true
+		} else {
+			need[c.Name] = true
+		}
+	}
+	for _, o := range n.Outputs {
+		switch o.Kind {
+		case OutStar, OutComputed:
+			whole = true
+		case OutColumn:
+			col(o.Col)
+		}
+	}
+	for _, e := range n.Embeds {
+		pairs := e.On
+		if e.Junction != nil {
+			pairs = e.Junction.ToParent
+		}
+		for _, p := range pairs {
+			need[p.Parent] = true
+		}
+	}
+	var cond func(c *Cond)
+	cond = func(c *Cond) {
+		if c.IsBranch() {
+			for _, ch := range c.Children {
+				cond(ch)
+			}
+			return
+		}
+		if c.EmbedNull == nil {
+			col(c.Col)
+		}
+	}
+	for _, c := range n.Where {
+		cond(c)
+	}
+	for _, o := range n.Order {
+		if o.Embed == nil {
+			col(o.Col)
+		}
+	}
+	return whole
 }

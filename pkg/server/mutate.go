@@ -33,12 +33,17 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		return nil, apierr.Internal()
 	}
 	noteSQL(ctx, sql)
+	settings := p.settings(r, req, who)
+	if m.CountInserted {
+		settings = append(settings, txn.Setting{Name: sqlgen.InsertedSetting, Value: "0"})
+	}
 	q := &txn.Query{
-		Settings:  p.settings(r, req, who),
-		SQL:       sql,
-		Args:      args,
-		Anonymous: who.Anonymous,
-		Rollback:  m.Rollback,
+		Settings:   settings,
+		PreRequest: p.preRequest,
+		SQL:        sql,
+		Args:       args,
+		Anonymous:  who.Anonymous,
+		Rollback:   m.Rollback,
 	}
 	if m.Singular || m.MaxAffected >= 0 || m.Kind == plan.MutPut {
 		q.Check = func(row [][]byte) error { return checkWrite(m, row) }
@@ -65,7 +70,7 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		GUCHeaders:        row[sqlgen.ColResponseHeaders],
 		GUCStatus:         row[sqlgen.ColResponseStatus],
 	}
-	if m.Location && affected == 1 {
+	if m.Location && txn.ParseCount(row[sqlgen.ColAffected]) == 1 {
 		out.Location = location(req.Target.Name, m.PrimaryKey, row[sqlgen.ColLocation])
 	}
 	if req.SchemaNegotiated {
@@ -80,7 +85,9 @@ func checkWrite(m *plan.Mutation, row [][]byte) error {
 	if row == nil {
 		return apierr.Internal()
 	}
-	n := txn.ParseCount(row[sqlgen.ColPage])
+	// The checks count the rows written, even when filters on embeds leave some of them
+	// out of the representation: a singular write never changes more than one row.
+	n := txn.ParseCount(row[sqlgen.ColAffected])
 	if m.Singular && n != 1 {
 		return apierr.Singular(n)
 	}

@@ -101,3 +101,69 @@ func TestPut(t *testing.T) {
 		t.Fatalf("items: %s", got)
 	}
 }
+
+// PUT does not require every column: like PostgREST's INSERT … ON CONFLICT DO UPDATE SET
+// <body columns>, a replaced row keeps the columns the body leaves out, and an inserted
+// row takes their defaults.
+func TestPutAbsentColumns(t *testing.T) {
+	e := start(t, writeFixtures+`UPDATE items SET qty = 9, note = 'kept' WHERE id = 1;`)
+	row := func(id int) string {
+		return e.scalar(t, `SELECT row_to_json(i)::text FROM items i WHERE id = $1`, id)
+	}
+	r := e.do("PUT", "/items?id=eq.1", `{"id":1,"name":"renamed"}`, e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 200, `[{"id":1,"name":"renamed","qty":9,"note":"kept"}]`)
+	if got := row(1); got != `{"id":1,"name":"renamed","qty":9,"note":"kept"}` {
+		t.Fatalf("row: %s", got)
+	}
+	r = e.do("PUT", "/items?id=eq.30", `{"id":30}`, e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 201, `[{"id":30,"name":null,"qty":5,"note":"n/a"}]`)
+	// A key-only body on an existing row changes nothing else.
+	r = e.do("PUT", "/items?id=eq.1", `{"id":1}`, e.svc()...)
+	r.expect(t, 204, "")
+	if got := row(1); got != `{"id":1,"name":"renamed","qty":9,"note":"kept"}` {
+		t.Fatalf("row: %s", got)
+	}
+	// An explicit null is written.
+	e.do("PUT", "/items?id=eq.1", `{"id":1,"note":null}`, e.svc()...).expect(t, 204, "")
+	if got := row(1); got != `{"id":1,"name":"renamed","qty":9,"note":null}` {
+		t.Fatalf("row: %s", got)
+	}
+}
+
+// Whether an upsert inserted anything is counted in a transaction-local setting, so views
+// answer like tables: 200 when every row was updated, 201 when one was inserted.
+func TestUpsertOnViewStatus(t *testing.T) {
+	e := start(t, reprFixtures)
+	h := e.svcWith("Prefer", "resolution=merge-duplicates, return=representation")
+	r := e.do("POST", "/items_view?select=id,name", `[{"id":1,"name":"one"},{"id":2,"name":"two"}]`, h...)
+	r.expect(t, 200, "[{\"id\":1,\"name\":\"one\"}, \n {\"id\":2,\"name\":\"two\"}]")
+	r.expectHeader(t, "Preference-Applied", "resolution=merge-duplicates, return=representation")
+	r = e.do("POST", "/items_view?select=id,name", `[{"id":2,"name":"TWO"},{"id":40,"name":"forty"}]`, h...)
+	r.expect(t, 201, "[{\"id\":2,\"name\":\"TWO\"}, \n {\"id\":40,\"name\":\"forty\"}]")
+	e.do("POST", "/items_view", `{"id":3,"name":"three"}`, e.svcWith("Prefer", "resolution=merge-duplicates")...).expect(t, 200, "")
+	e.do("POST", "/items_view", `{"id":41,"name":"new"}`, e.svcWith("Prefer", "resolution=merge-duplicates")...).expect(t, 201, "")
+	// PUT on the view: 201 when inserted, 200 when replaced.
+	r = e.do("PUT", "/items_view?id=eq.42&select=id,name", `{"id":42,"name":"put"}`, e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 201, `[{"id":42,"name":"put"}]`)
+	r = e.do("PUT", "/items_view?id=eq.42&select=id,name", `{"id":42,"name":"again"}`, e.svcWith("Prefer", "return=representation")...)
+	r.expect(t, 200, `[{"id":42,"name":"again"}]`)
+	// A mismatched key counts nothing and writes nothing.
+	e.do("PUT", "/items_view?id=eq.43", `[{"id":44,"name":"x"}]`, e.svc()...).expect(t, 400,
+		`{"code":"PGRST115","details":null,"hint":null,"message":"Payload values do not match URL in primary key column(s)"}`)
+	if got := e.scalar(t, `SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM items WHERE id IN (1,2,3,40,41,42,43,44)`); got != "1:one,2:TWO,3:three,40:forty,41:new,42:again" {
+		t.Fatalf("rows: %s", got)
+	}
+}
+
+// Counting inserted rows reads no system column, so a role with column privileges only
+// can upsert.
+func TestUpsertColumnPrivileges(t *testing.T) {
+	e := start(t, reprFixtures+`GRANT SELECT (qty) ON public.items TO rs_colpriv;`)
+	h := append(e.colpriv(), "Prefer", "resolution=merge-duplicates, return=representation")
+	r := e.do("POST", "/items?select=id,name", `[{"id":1,"name":"one","qty":1},{"id":50,"name":"fifty","qty":1}]`, h...)
+	r.expect(t, 201, "[{\"id\":1,\"name\":\"one\"}, \n {\"id\":50,\"name\":\"fifty\"}]")
+	r = e.do("POST", "/items?select=id", `{"id":50,"name":"FIFTY","qty":2}`, h...)
+	r.expect(t, 200, `[{"id":50}]`)
+	r = e.do("PUT", "/items?id=eq.50&select=name", `{"id":50,"name":"put","qty":3}`, append(e.colpriv(), "Prefer", "return=representation")...)
+	r.expect(t, 200, `[{"name":"put"}]`)
+}

@@ -13,6 +13,9 @@ const (
 	// ColLocation is a JSON array with, per affected row, the array of its primary-key
 	// values as text (only for return=headers-only inserts).
 	ColLocation
+	// ColAffected is the number of rows written. ColPage is the number of rows in the
+	// representation, which filters on embeds (!inner, rel=is.null) may make smaller.
+	ColAffected
 )
 
 // Mutation renders a planned write as one statement: the INSERT/UPDATE/DELETE in a CTE,
@@ -24,13 +27,14 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	if err := b.mutation(m); err != nil {
 		return "", nil, err
 	}
-	b.w(") SELECT ")
-	if m.Count {
+	// A write's total (count=exact) is its page count: no column of its own.
+	b.w(") SELECT NULL::bigint AS total_result_set, ")
+	if m.Body == plan.BodyNone {
 		b.w("(SELECT pg_catalog.count(*) FROM pgrst_source)")
 	} else {
-		b.w("NULL::bigint")
+		b.w("pg_catalog.count(_postgrest_t)")
 	}
-	b.w(" AS total_result_set, (SELECT pg_catalog.count(*) FROM pgrst_source) AS page_total, ")
+	b.w(" AS page_total, ")
 	if m.Body == plan.BodyNone {
 		b.w("NULL::text")
 	} else {
@@ -40,7 +44,10 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	b.responseGUCs()
 	b.w(", ")
 	if m.CountInserted {
-		b.w("(SELECT pg_catalog.count(*) FROM pgrst_source WHERE pgrst_inserted)")
+		// Read once every row is written: the CASE needs the count, which needs them all.
+		b.w("(SELECT CASE WHEN pgrst_n >= 0 THEN pg_catalog.current_setting(")
+		b.w(insertedSetting)
+		b.w(")::bigint END FROM (SELECT pg_catalog.count(*) AS pgrst_n FROM pgrst_source) pgrst_done)")
 	} else {
 		b.w("NULL::bigint")
 	}
@@ -51,7 +58,7 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 			if i > 0 {
 				b.w(", ")
 			}
-			b.w("(pgrst_row).")
+			b.w("pgrst_source.")
 			b.ident(pk)
 			b.w("::text")
 		}
@@ -59,10 +66,10 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	} else {
 		b.w("NULL::text")
 	}
-	b.w(" AS location")
+	b.w(" AS location, (SELECT pg_catalog.count(*) FROM pgrst_source) AS affected")
 	if m.Body != plan.BodyNone {
 		b.w(" FROM (")
-		if err := b.representation(m.Repr); err != nil {
+		if err := b.representation(m); err != nil {
 			return "", nil, err
 		}
 		b.w(") _postgrest_t")
@@ -70,13 +77,23 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 	return b.sb.String(), b.args, nil
 }
 
-// representation shapes the affected rows like a read of the target would.
-func (b *builder) representation(n *plan.Node) error {
+// representation shapes the affected rows like a read of the target would. The rows
+// carry the returned columns only; when they are every column, the row converts to the
+// relation's row type, which computed columns take.
+func (b *builder) representation(m *plan.Mutation) error {
+	n := m.Repr
 	b.w("SELECT ")
 	if err := b.outputs(n); err != nil {
 		return err
 	}
-	b.w(" FROM (SELECT (pgrst_row).* FROM pgrst_source) AS ")
+	b.w(" FROM (SELECT ")
+	for i, c := range m.Returning {
+		if i > 0 {
+			b.w(", ")
+		}
+		b.ident(c)
+	}
+	b.w(" FROM pgrst_source) AS ")
 	b.ident(n.Alias)
 	if err := b.joins(n); err != nil {
 		return err
@@ -120,19 +137,7 @@ func (b *builder) mutation(m *plan.Mutation) error {
 		b.bodyColumns(m.Columns)
 		b.w(" FROM ")
 		b.payload(m, false)
-		if m.Kind == plan.MutPut {
-			for i, kv := range m.Key {
-				if i == 0 {
-					b.w(" WHERE ")
-				} else {
-					b.w(" AND ")
-				}
-				b.w("pgrst_body.")
-				b.ident(kv.Column)
-				b.w(" = ")
-				b.param(kv.Value)
-			}
-		}
+		b.insertWhere(m)
 		b.conflict(m)
 	case plan.MutUpdate:
 		if len(m.Columns) == 0 {
@@ -180,6 +185,56 @@ func (b *builder) mutation(m *plan.Mutation) error {
 	return nil
 }
 
+// insertedSetting is the transaction-local counter of rows an upsert really inserted
+// (set to 0 before the statement by the caller): each row the INSERT's SELECT yields
+// adds one, each row ON CONFLICT updates instead takes one away. Unlike xmax = 0, this
+// works on views too and reads no system column.
+const insertedSetting = "'rocksteady.inserted'"
+
+// InsertedSetting names the setting a mutation with CountInserted counts in.
+const InsertedSetting = "rocksteady.inserted"
+
+func (b *builder) bumpInserted(delta string) {
+	b.w("pg_catalog.set_config(")
+	b.w(insertedSetting)
+	b.w(", (pg_catalog.current_setting(")
+	b.w(insertedSetting)
+	b.w(")::bigint ")
+	b.w(delta)
+	b.w(")::text, true) IS NOT NULL")
+}
+
+// insertWhere writes the WHERE of INSERT … SELECT: PUT's key match, and the inserted-row
+// counter, which a CASE keeps from counting rows the key match drops.
+func (b *builder) insertWhere(m *plan.Mutation) {
+	if m.Kind != plan.MutPut && !m.CountInserted {
+		return
+	}
+	b.w(" WHERE ")
+	if m.CountInserted && len(m.Key) > 0 {
+		b.w("CASE WHEN ")
+	}
+	for i, kv := range m.Key {
+		if i > 0 {
+			b.w(" AND ")
+		}
+		b.w("pgrst_body.")
+		b.ident(kv.Column)
+		b.w(" = ")
+		b.param(kv.Value)
+	}
+	if !m.CountInserted {
+		return
+	}
+	if len(m.Key) > 0 {
+		b.w(" THEN ")
+	}
+	b.bumpInserted("+ 1")
+	if len(m.Key) > 0 {
+		b.w(" ELSE false END")
+	}
+}
+
 func (b *builder) mutationWhere(m *plan.Mutation) error {
 	for i, c := range m.Where {
 		if i == 0 {
@@ -194,25 +249,16 @@ func (b *builder) mutationWhere(m *plan.Mutation) error {
 	return nil
 }
 
-// returningItems: the whole row when a representation or Location needs it, whether the
-// row was inserted (not updated by ON CONFLICT) for upserts, else a constant.
+// returningItems: the columns the representation or Location read, else a constant.
 func (b *builder) returningItems(m *plan.Mutation, alias string) {
 	n := 0
-	if m.Body != plan.BodyNone || m.Location {
-		b.ident(alias)
-		b.w(" AS pgrst_row")
-		n++
-	}
-	if m.CountInserted {
+	for _, c := range m.Returning {
 		if n > 0 {
 			b.w(", ")
 		}
-		if m.Kind == plan.MutUpdate {
-			b.w("false AS pgrst_inserted")
-		} else {
-			b.ident(alias)
-			b.w(".xmax = 0 AS pgrst_inserted")
-		}
+		b.ident(alias)
+		b.w(".")
+		b.ident(c)
 		n++
 	}
 	if n == 0 {
@@ -344,5 +390,9 @@ func (b *builder) conflict(m *plan.Mutation) {
 		b.ident(c.Name)
 		b.w(" = EXCLUDED.")
 		b.ident(c.Name)
+	}
+	if m.CountInserted {
+		b.w(" WHERE ")
+		b.bumpInserted("- 1")
 	}
 }
