@@ -207,6 +207,15 @@ func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Resul
 	set = append(set,
 		txn.Setting{Name: "role", Value: who.Role},
 		txn.Setting{Name: "request.jwt.claims", Value: string(who.Claims)},
+		// A function may have set these for the whole session (is_local false); blanked
+		// here, such a value cannot reach the next request on the connection, which may be
+		// another user's: auth.uid(), auth.role() and auth.email() read the legacy claim
+		// settings first, and the response settings become headers and status.
+		txn.Setting{Name: "request.jwt.claim.sub", Value: ""},
+		txn.Setting{Name: "request.jwt.claim.role", Value: ""},
+		txn.Setting{Name: "request.jwt.claim.email", Value: ""},
+		txn.Setting{Name: "response.headers", Value: ""},
+		txn.Setting{Name: "response.status", Value: ""},
 		txn.Setting{Name: "request.method", Value: r.Method},
 		txn.Setting{Name: "request.path", Value: r.URL.Path},
 		txn.Setting{Name: "request.headers", Value: headersJSON(r.Header)},

@@ -145,3 +145,28 @@ func split3(token string) (string, string, string) {
 	}
 	return parts[0], parts[1], parts[2]
 }
+
+// A function that sets identity or response settings for the whole session (is_local
+// false) must not hand them to the next request on the same connection, which may be
+// another user's.
+func TestSessionSettingsDoNotCrossRequests(t *testing.T) {
+	e := start(t, whoami+`
+CREATE FUNCTION public.sticky() RETURNS void LANGUAGE sql AS $$
+  SELECT set_config('request.jwt.claim.sub', '`+bob+`', false);
+  SELECT set_config('request.jwt.claim.role', 'service_role', false);
+  SELECT set_config('request.jwt.claim.email', 'bob@example.com', false);
+  SELECT set_config('response.headers', '[{"X-Leak": "alice"}]', false);
+  SELECT set_config('response.status', '418', false);
+$$;
+GRANT EXECUTE ON FUNCTION public.sticky() TO authenticated;
+CREATE VIEW public.identity AS SELECT auth.uid() AS uid, auth.role() AS role, auth.email() AS email;
+GRANT SELECT ON public.identity TO anon, authenticated;`, withEnv("PGRST_DB_POOL", "1"))
+	e.do("POST", "/rpc/sticky", "{}", "Authorization", "Bearer "+e.userToken(alice)).expect(t, 418, "")
+	for i := 0; i < 2; i++ { // one connection: every request reuses it
+		r := e.do("GET", "/identity", "")
+		r.expect(t, 200, `[{"uid":null,"role":"anon","email":null}]`)
+		r.expectHeader(t, "X-Leak", "")
+		e.do("GET", "/identity", "", "Authorization", "Bearer "+e.userToken(alice)).
+			expect(t, 200, `[{"uid":"`+alice+`","role":"authenticated","email":"`+alice+`@example.com"}]`)
+	}
+}
