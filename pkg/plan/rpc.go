@@ -135,7 +135,9 @@ func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
 		}
 		c.MaxAffected = prefs.MaxAffected
 	}
-	if prefs.Count != apireq.CountUnset {
+	// As with PostgREST, a call's total is an exact count for count=exact and
+	// count=estimated (unlimited by max-rows), and unknown for count=planned.
+	if prefs.Count == apireq.CountExact || prefs.Count == apireq.CountEstimated {
 		c.Count = CountExact
 	}
 	if req.Method == http.MethodHead {
