@@ -32,6 +32,17 @@ fuzz-short:
 	  done; \
 	done
 
+# The long versions (issue 9): everything make test runs, then the soak for 10 minutes over
+# 1,000 keep-alive connections, the RLS property test with 20,000 operations, and every
+# fuzz target for 60 s.
+SOAK_DURATION ?= 10m
+SOAK_CONNS    ?= 1000
+verify: lint test-go
+	ROCKSTEADY_SOAK_DURATION=$(SOAK_DURATION) ROCKSTEADY_SOAK_CONNS=$(SOAK_CONNS) \
+	  $(GO) test -count=1 -timeout 30m -run '^TestSoak$$' -v ./pkg/server
+	ROCKSTEADY_PROPERTY_OPS=20000 $(GO) test -count=1 -timeout 20m -run '^TestRLSPropertyRandomOperations$$' -v ./pkg/server
+	$(MAKE) fuzz-short FUZZTIME=60s
+
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -1,6 +1,7 @@
 package apireq
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rocksteady/rocksteady/pkg/apierr"
@@ -331,7 +332,7 @@ func (q *Query) addOrder(key, value string) *apierr.Error {
 		return err
 	}
 	for _, o := range q.Order {
-		if samePath(o.Path, path) {
+		if slices.Equal(o.Path, path) {
 			return nil
 		}
 	}
@@ -366,18 +367,6 @@ func (q *Query) addFilters(n int, rpcRead bool) *apierr.Error {
 		q.Filters = append(q.Filters, r.f)
 	}
 	return nil
-}
-
-func samePath(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func dedupe(names []string) []string {

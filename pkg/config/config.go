@@ -46,9 +46,12 @@ type Config struct {
 	ServerTimingEnabled  bool
 	ClientErrorVerbosity string // verbose or minimal
 	OpenAPIMode          string // follow-privileges, ignore-privileges, disabled
-	LogLevel             string // crit, error, warn, info, debug
-	MaxBodyBytes         int64  // ROCKSTEADY_MAX_BODY_BYTES
-	AppSettings          map[string]string
+	// OpenAPIServerProxyURI is PGRST_OPENAPI_SERVER_PROXY_URI: the API's public URL, put in
+	// the OpenAPI document's servers.
+	OpenAPIServerProxyURI string
+	LogLevel              string // crit, error, warn, info, debug
+	MaxBodyBytes          int64  // ROCKSTEADY_MAX_BODY_BYTES
+	AppSettings           map[string]string
 }
 
 // Error names the variable at fault.
@@ -95,6 +98,7 @@ func Load(getenv func(string) string, environ []string) (*Config, error) {
 		ServerTimingEnabled:      r.bool("PGRST_SERVER_TIMING_ENABLED", false),
 		ClientErrorVerbosity:     r.oneOf("PGRST_CLIENT_ERROR_VERBOSITY", "verbose", "verbose", "minimal"),
 		OpenAPIMode:              r.oneOf("PGRST_OPENAPI_MODE", "follow-privileges", "follow-privileges", "ignore-privileges", "disabled"),
+		OpenAPIServerProxyURI:    r.str("PGRST_OPENAPI_SERVER_PROXY_URI", ""),
 		LogLevel:                 r.oneOf("PGRST_LOG_LEVEL", "error", "crit", "error", "warn", "info", "debug"),
 		MaxBodyBytes:             int64(r.int("ROCKSTEADY_MAX_BODY_BYTES", 100<<20, 1)),
 		AppSettings:              appSettings(environ),

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -92,7 +93,7 @@ func negotiate(req *apireq.Request, r *Read, opts Options) error {
 	}
 	names := make([]string, len(req.Accept))
 	for i, m := range req.Accept {
-		names[i] = m.Raw
+		names[i] = m.String()
 	}
 	return apierr.MediaTypes(names)
 }
@@ -321,28 +322,16 @@ func matches(reqPath []string, np pathNode) bool {
 	return true
 }
 
-func samePath(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // targets tells whether reqPath addresses the node being planned at path.
 func (p *planner) targets(reqPath, path []string) bool {
-	if samePath(reqPath, path) {
+	if slices.Equal(reqPath, path) {
 		return true
 	}
 	if len(path) == 0 {
 		return false
 	}
 	for _, np := range p.nodes {
-		if samePath(np.path, path) && matches(reqPath, np) {
+		if slices.Equal(np.path, path) && matches(reqPath, np) {
 			return true
 		}
 	}

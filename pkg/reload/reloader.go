@@ -89,14 +89,19 @@ func (r *Reloader) Run(ctx context.Context) {
 }
 
 // Refresh reloads the cache now and waits for it (bounded by ctx and LoadTimeout), for a
-// request about to answer "not found". At most one forced reload starts per RefreshGap;
+// request about to answer "not found". At most one forced reload starts per RefreshGap
+// (or four times the last load's duration, if that is longer);
 // callers arriving while one runs wait for it, callers arriving after it finished but
 // within the gap get ErrRateLimited at once.
 func (r *Reloader) Refresh(ctx context.Context) error {
+	// A large catalog takes long to load: keep forced reloads to a quarter of the time at
+	// most, so that a stream of requests for names that do not exist cannot keep the
+	// database busy reloading.
+	gap := max(r.RefreshGap, 4*r.cache.Stats().LoadDuration)
 	r.mu.Lock()
 	f := r.forced
 	switch {
-	case f == nil || f.finished() && time.Since(f.started) >= r.RefreshGap:
+	case f == nil || f.finished() && time.Since(f.started) >= gap:
 		f = &round{started: time.Now(), done: make(chan struct{})}
 		r.forced = f
 		go func() {

@@ -32,6 +32,7 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
+	noteSQL(ctx, sql)
 	settings := p.settings(r, req, who)
 	if m.CountInserted {
 		settings = append(settings, txn.Setting{Name: sqlgen.InsertedSetting, Value: "0"})

@@ -35,7 +35,9 @@ func TestReadMediaTypes(t *testing.T) {
 		{"/films?select=id", []string{"Accept", "text/unknowntype"}, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: text/unknowntype"}`},
 		{"/films?select=id", []string{"Accept", "application/xml, text/plain"}, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: application/xml, text/plain"}`},
 		// the plan media type is refused while PGRST_DB_PLAN_ENABLED is off
-		{"/films?select=id", []string{"Accept", "application/vnd.pgrst.plan+json"}, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: application/vnd.pgrst.plan+json"}`},
+		{"/films?select=id", []string{"Accept", "application/vnd.pgrst.plan+json"}, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: application/vnd.pgrst.plan+json; for=\"application/json\""}`},
+		// supabase-js .explain() with plans disabled: the requested type is re-rendered, not echoed.
+		{"/films?select=id", []string{"Accept", `application/vnd.pgrst.plan+text; for="application/json"; options=;`}, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: application/vnd.pgrst.plan+text; for=\"application/json\""}`},
 	})
 	for _, c := range []struct{ accept, contentType string }{
 		{obj, "application/vnd.pgrst.object+json; charset=utf-8"},
@@ -84,7 +86,7 @@ func TestReadPlanMediaType(t *testing.T) {
 	r.expectHeader(t, "Content-Type", `application/vnd.pgrst.plan+text; for="application/vnd.pgrst.object+json"; options=analyze|verbose; charset=utf-8`)
 	// A plan for a media type a read cannot produce is not available.
 	r = e.get("/films?select=id", "Accept", `application/vnd.pgrst.plan; for="text/plain"`)
-	r.expect(t, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: application/vnd.pgrst.plan;for=\"text/plain\""}`)
+	r.expect(t, 406, `{"code":"PGRST107","details":null,"hint":null,"message":"None of these media types are available: application/vnd.pgrst.plan+text; for=\"text/plain\""}`)
 }
 
 func TestReadProfiles(t *testing.T) {

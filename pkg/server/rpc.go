@@ -24,6 +24,7 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 		p.log.Error("sqlgen", "err", err)
 		return nil, apierr.Internal()
 	}
+	noteSQL(ctx, sql)
 	settings := p.settings(r, req, who)
 	for _, s := range c.Settings {
 		settings = append(settings, txn.Setting{Name: s.Name, Value: s.Value})

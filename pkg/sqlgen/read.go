@@ -462,18 +462,7 @@ func (b *builder) embedNode(e *plan.Embed, link func() error) error {
 	b.w(" AS ")
 	b.ident(e.Junction.Alias)
 	b.w(" ON ")
-	for i, p := range e.Junction.ToChild {
-		if i > 0 {
-			b.w(" AND ")
-		}
-		b.ident(e.Junction.Alias)
-		b.w(".")
-		b.ident(p.Child)
-		b.w(" = ")
-		b.ident(n.Alias)
-		b.w(".")
-		b.ident(p.Parent)
-	}
+	b.equalities(e.Junction.Alias, n.Alias, e.Junction.ToChild)
 	if err := b.joins(n); err != nil {
 		return err
 	}
@@ -498,29 +487,23 @@ func (b *builder) embedNode(e *plan.Embed, link func() error) error {
 // link writes the conditions tying an embed's rows to its parent row.
 func (b *builder) link(parent *plan.Node, e *plan.Embed) {
 	if e.Junction != nil {
-		for i, p := range e.Junction.ToParent {
-			if i > 0 {
-				b.w(" AND ")
-			}
-			b.ident(e.Junction.Alias)
-			b.w(".")
-			b.ident(p.Child)
-			b.w(" = ")
-			b.ident(parent.Alias)
-			b.w(".")
-			b.ident(p.Parent)
-		}
+		b.equalities(e.Junction.Alias, parent.Alias, e.Junction.ToParent)
 		return
 	}
-	for i, p := range e.On {
+	b.equalities(e.Node.Alias, parent.Alias, e.On)
+}
+
+// equalities writes "left"."Child" = "right"."Parent" for each pair, joined by AND.
+func (b *builder) equalities(left, right string, pairs []plan.ColumnPair) {
+	for i, p := range pairs {
 		if i > 0 {
 			b.w(" AND ")
 		}
-		b.ident(e.Node.Alias)
+		b.ident(left)
 		b.w(".")
 		b.ident(p.Child)
 		b.w(" = ")
-		b.ident(parent.Alias)
+		b.ident(right)
 		b.w(".")
 		b.ident(p.Parent)
 	}
