@@ -70,6 +70,9 @@ type Call struct {
 	ReadOnly bool
 	// Settings are the function's SET clauses hoisted into the transaction.
 	Settings []schema.Setting
+	// Isolation is the function's default_transaction_isolation ("" for none): the
+	// transaction begins at that level.
+	Isolation string
 	// MaxAffected is Prefer: max-affected with handling=strict (-1 when not in force).
 	MaxAffected int64
 	// Rollback ends the call's transaction with ROLLBACK (PGRST_DB_TX_END, Prefer: tx).
@@ -80,7 +83,7 @@ type Call struct {
 
 // hoisted are the function settings applied to the whole transaction (PostgREST's
 // db-hoisted-tx-settings default, minus default_transaction_isolation, which cannot change
-// once the transaction has run a statement).
+// once the transaction has run a statement: it becomes Call.Isolation instead).
 var hoisted = []string{"statement_timeout", "plan_filter.statement_cost_limit"}
 
 // callArgs are the argument names and values a request gives, before a function is chosen.
@@ -110,6 +113,7 @@ func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
 		return nil, err
 	}
 	c.ReadOnly = req.Method != http.MethodPost || fn.Volatility != schema.Volatile
+	c.Isolation = fn.IsolationLevel()
 	for _, name := range hoisted {
 		if v, ok := fn.Setting(name); ok {
 			c.Settings = append(c.Settings, schema.Setting{Name: name, Value: v})

@@ -1,6 +1,11 @@
 package server_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/rocksteady/rocksteady/pkg/devkeys"
+)
 
 const compositeFixture = rpcFixture + `
 CREATE FUNCTION public.points() RETURNS SETOF public.point_2d LANGUAGE sql STABLE AS
@@ -24,4 +29,40 @@ func TestRPCCompositeTypeColumns(t *testing.T) {
 	r.expect(t, 400, `{"code":"42703","details":null,"hint":null,"message":"column point_2d.nope does not exist"}`)
 	r = e.do("GET", "/rpc/points", "")
 	r.expect(t, 200, "[{\"x\":1,\"y\":2}, \n {\"x\":3,\"y\":4}, \n {\"x\":5,\"y\":0}]")
+}
+
+const isolationFixture = rpcFixture + `
+CREATE FUNCTION public.iso_serializable() RETURNS text LANGUAGE sql STABLE
+  SET default_transaction_isolation = 'serializable' AS $$ SELECT current_setting('transaction_isolation') $$;
+CREATE FUNCTION public.iso_write(id int) RETURNS text LANGUAGE sql
+  SET default_transaction_isolation = 'repeatable read' AS
+  $$ INSERT INTO public.items VALUES (id); SELECT current_setting('transaction_isolation') || '/' || current_setting('transaction_read_only') $$;
+CREATE FUNCTION public.iso_plain() RETURNS text LANGUAGE sql STABLE AS $$ SELECT current_setting('transaction_isolation') $$;
+DO $$ BEGIN CREATE ROLE rs_iso NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+GRANT rs_iso TO authenticator;
+GRANT USAGE ON SCHEMA public TO rs_iso;
+DO $$ BEGIN EXECUTE format('ALTER ROLE rs_iso IN DATABASE %I SET default_transaction_isolation = %L', current_database(), 'repeatable read'); END $$;
+`
+
+// A function's default_transaction_isolation (else the role's) opens the transaction at
+// that level, as PostgREST does; the function sees it.
+func TestRPCIsolationLevel(t *testing.T) {
+	e := start(t, isolationFixture)
+	e.do("GET", "/rpc/iso_serializable", "").expect(t, 200, `"serializable"`)
+	e.do("POST", "/rpc/iso_serializable", `{}`).expect(t, 200, `"serializable"`)
+	e.do("GET", "/rpc/iso_plain", "").expect(t, 200, `"read committed"`)
+	e.do("POST", "/rpc/iso_write", `{"id":99}`).expect(t, 200, `"repeatable read/off"`)
+	if got := e.scalar(t, `SELECT count(*)::text FROM items WHERE id = 99`); got != "1" {
+		t.Fatalf("committed rows: %s", got)
+	}
+	// A failure inside rolls back and the next request runs normally.
+	r := e.do("POST", "/rpc/iso_write", `{"id":99}`)
+	if r.status != 409 {
+		t.Fatalf("duplicate: %d %s", r.status, r.body)
+	}
+	e.do("POST", "/rpc/iso_write", `{"id":100}`).expect(t, 200, `"repeatable read/off"`)
+	// The role's own setting applies when the function has none; the function's wins.
+	h := []string{"Authorization", "Bearer " + devkeys.APIKey(testSecret, "rs_iso", time.Now())}
+	e.do("GET", "/rpc/iso_plain", "", h...).expect(t, 200, `"repeatable read"`)
+	e.do("GET", "/rpc/iso_serializable", "", h...).expect(t, 200, `"serializable"`)
 }

@@ -45,6 +45,39 @@ type Query struct {
 	// transaction and round trip), such as the EXPLAIN behind a planned count; their rows
 	// come back in Result.Also.
 	Also []Statement
+	// Isolation is the transaction's isolation level ("serializable", "repeatable read",
+	// "read committed", "read uncommitted"; "" for the server's default). A level opens an
+	// explicit transaction, BEGIN ISOLATION LEVEL … in the same pipeline; without a check
+	// or rollback its COMMIT is pipelined too, so it still takes one round trip.
+	Isolation string
+}
+
+// isolationLevels are the levels BEGIN accepts, by their setting spelling.
+var isolationLevels = map[string]string{
+	"serializable": "SERIALIZABLE", "repeatable read": "REPEATABLE READ",
+	"read committed": "READ COMMITTED", "read uncommitted": "READ UNCOMMITTED",
+}
+
+// IsolationLevel normalises a default_transaction_isolation value ("" when it is not a
+// level).
+func IsolationLevel(v string) string {
+	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
+	if _, ok := isolationLevels[v]; ok {
+		return v
+	}
+	return ""
+}
+
+// begin is the explicit transaction's BEGIN.
+func (q *Query) begin() string {
+	b := "BEGIN"
+	if lvl, ok := isolationLevels[q.Isolation]; ok {
+		b += " ISOLATION LEVEL " + lvl
+	}
+	if q.ReadOnly {
+		b += " READ ONLY"
+	}
+	return b
 }
 
 // Statement is one SQL statement with its text parameters.
@@ -122,12 +155,21 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	}
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
-	explicit := q.Check != nil || q.Rollback
-	res, err := r.pipeline(ctx, pg, q, explicit)
+	isolated := isolationLevels[q.Isolation] != ""
+	explicit := q.Check != nil || q.Rollback || isolated
+	// Nothing to decide after the statement: COMMIT goes in the pipeline.
+	pipelinedEnd := explicit && q.Check == nil && !q.Rollback
+	res, err := r.pipeline(ctx, pg, q, explicit, pipelinedEnd)
 	if err != nil {
+		if explicit && !connectionLost(err) {
+			// An error left the explicit transaction open and aborted: end it, so the
+			// connection goes back to the pool clean.
+			r.roundTrips.Add(1)
+			_, _ = pg.Exec(ctx, "ROLLBACK").ReadAll()
+		}
 		return nil, err
 	}
-	if !explicit {
+	if !explicit || pipelinedEnd {
 		return res, nil
 	}
 	end := "COMMIT"
@@ -157,14 +199,10 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	return res, nil
 }
 
-func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit bool) (*Result, error) {
+func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit, commit bool) (*Result, error) {
 	p := pg.StartPipeline(ctx)
 	if explicit {
-		begin := "BEGIN"
-		if q.ReadOnly {
-			begin = "BEGIN READ ONLY"
-		}
-		p.SendQueryParams(begin, nil, nil, nil, nil)
+		p.SendQueryParams(q.begin(), nil, nil, nil, nil)
 	}
 	setSQL, setArgs := settingsStatement(q, explicit)
 	p.SendQueryParams(setSQL, setArgs, nil, nil, nil)
@@ -174,6 +212,9 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 	p.SendQueryParams(q.SQL, q.Args, nil, nil, nil)
 	for _, st := range q.Also {
 		p.SendQueryParams(st.SQL, st.Args, nil, nil, nil)
+	}
+	if commit {
+		p.SendQueryParams("COMMIT", nil, nil, nil, nil)
 	}
 	if err := p.Sync(); err != nil {
 		p.Close()
