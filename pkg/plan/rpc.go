@@ -97,6 +97,8 @@ type callArgs struct {
 	raw apireq.MediaKind
 	// jsonBody: a POST with a JSON body (the unnamed json/jsonb fallback applies).
 	jsonBody bool
+	// payload replaces the body as the JSON document (a CSV body converted).
+	payload []byte
 }
 
 func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
@@ -202,7 +204,17 @@ func requestArgs(req *apireq.Request) (*callArgs, error) {
 	case apireq.MediaTextPlain, apireq.MediaTextXML, apireq.MediaOctetStream:
 		a.raw, a.source = req.ContentType.Kind, ArgsRaw
 	case apireq.MediaCSV:
-		return nil, apierr.NotImplemented("CSV bodies are not implemented for functions.")
+		// The header names the arguments; the first line holds their values (§5.7).
+		body, err := csvBody(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		a.source, a.payload = ArgsJSON, body.json
+		a.json = apireq.BodyShape{IsArray: true, Keys: body.keys}
+		a.keys = body.keys
+		if req.Columns != nil {
+			a.keys = req.Columns
+		}
 	default:
 		return nil, apierr.InvalidBody("Content-Type not acceptable: " + req.ContentType.Raw)
 	}
@@ -371,6 +383,9 @@ func bindArgs(c *Call, req *apireq.Request, fn *schema.Function, a *callArgs) er
 	}
 	if a.source == ArgsJSON {
 		c.Payload, c.BodyIsArray = req.Body, a.json.IsArray
+		if a.payload != nil {
+			c.Payload = a.payload
+		}
 	}
 	return nil
 }

@@ -66,3 +66,23 @@ func TestRPCIsolationLevel(t *testing.T) {
 	e.do("GET", "/rpc/iso_plain", "", h...).expect(t, 200, `"repeatable read"`)
 	e.do("GET", "/rpc/iso_serializable", "", h...).expect(t, 200, `"serializable"`)
 }
+
+// A CSV body on /rpc: the header names the arguments, the first line gives their values
+// (read with the parameters' types; NULL is null).
+func TestRPCCSVBody(t *testing.T) {
+	e := start(t, rpcFixture)
+	csv := []string{"Content-Type", "text/csv"}
+	e.do("POST", "/rpc/add_them", "a,b\n1,2", csv...).expect(t, 200, "3")
+	e.do("POST", "/rpc/add_them", "b,a\n10,5\n100,100", csv...).expect(t, 200, "15")
+	e.do("POST", "/rpc/with_defaults", "a,c\n1,\"x,y\"", csv...).expect(t, 200, `"1/10/x,y"`)
+	e.do("POST", "/rpc/sayhello", "name\nNULL", csv...).expect(t, 200, "null")
+	r := e.do("POST", "/rpc/getitemrange?select=id&order=id.desc", "min,max\n2,4", append(csv, "Accept", "text/csv")...)
+	r.expect(t, 200, "id\n4\n3")
+	// Arguments are matched by the header's names, as for JSON keys.
+	r = e.do("POST", "/rpc/add_them", "a,c\n1,2", csv...)
+	r.expect(t, 404, `{"code":"PGRST202","details":"Searched for the function public.add_them with parameters a, c, but no matches were found in the schema cache.","hint":"Perhaps you meant to call the function public.add_them(a, b)","message":"Could not find the function public.add_them(a, c) in the schema cache"}`)
+	r = e.do("POST", "/rpc/add_them", "a,b\n1", csv...)
+	r.expect(t, 400, `{"code":"PGRST102","details":null,"hint":null,"message":"All lines must have same number of fields"}`)
+	// No header: no arguments.
+	e.do("POST", "/rpc/overloaded", "", csv...).expect(t, 200, `"none"`)
+}
