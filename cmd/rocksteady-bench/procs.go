@@ -71,6 +71,10 @@ func startProcess(name string, cmd *exec.Cmd, base, readyURL string, timeout tim
 	return nil, 0, fmt.Errorf("%s not ready after %s", name, timeout)
 }
 
+// preparedStatements is --prepared-statements: rocksteady's PGRST_DB_PREPARED_STATEMENTS,
+// and pgbench's -M prepared instead of -M extended.
+var preparedStatements bool
+
 // startRocksteady runs the rocksteady binary against dbURL (the login role's URL).
 func startRocksteady(bin, dbURL, secret string, pool int) (*server, time.Duration, error) {
 	port, err := localpg.FreePort()
@@ -86,7 +90,8 @@ func startRocksteady(bin, dbURL, secret string, pool int) (*server, time.Duratio
 		"PGRST_DB_URI="+dbURL, "PGRST_DB_SCHEMAS=public", "PGRST_DB_ANON_ROLE=anon",
 		"PGRST_JWT_SECRET="+secret, "PGRST_SERVER_HOST=127.0.0.1",
 		"PGRST_SERVER_PORT="+strconv.Itoa(port), "PGRST_ADMIN_SERVER_PORT="+strconv.Itoa(admin),
-		"PGRST_DB_POOL="+strconv.Itoa(pool), "PGRST_LOG_LEVEL=error")
+		"PGRST_DB_POOL="+strconv.Itoa(pool), "PGRST_LOG_LEVEL=error",
+		"PGRST_DB_PREPARED_STATEMENTS="+strconv.FormatBool(preparedStatements))
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	return startProcess("rocksteady", cmd, base, fmt.Sprintf("http://127.0.0.1:%d/ready", admin), 30*time.Second)
 }

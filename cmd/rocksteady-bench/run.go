@@ -350,7 +350,7 @@ func (e *env) step(ctx context.Context, s *scenario, target string, rate float64
 			return row, err
 		}
 		pr := pgbench.Run{Bin: e.pgbench, Dir: filepath.Join(e.o.out, "pgbench"), URL: e.authURL,
-			Clients: e.o.pool, Threads: min(runtime.NumCPU(), e.o.pool), Rate: rate, Time: e.o.step, Scripts: scripts}
+			Clients: e.o.pool, Threads: min(runtime.NumCPU(), e.o.pool), Rate: rate, Time: e.o.step, Scripts: scripts, Prepared: preparedStatements}
 		if row.Result, err = pr.Do(ctx); err != nil {
 			return row, err
 		}
@@ -444,7 +444,7 @@ func (e *env) captureAll(ctx context.Context, scens []*scenario) (map[string]str
 		if err != nil {
 			return nil, err
 		}
-		t := capture.NewTemplate(stmts, c.vals)
+		t := capture.NewTemplate(capture.Request(stmts), c.vals)
 		if t.Main() == nil {
 			unavailable[s.name] = "no statement captured"
 			continue
@@ -522,6 +522,7 @@ func (e *env) notes(loadNote string, startups []time.Duration, idleRSS int64, co
 		loadNote,
 		fmt.Sprintf("load: open-loop constant arrival rate (own driver, pkg/bench/load), latency from each request's scheduled send time; %s per step; %d keep-alive clients (one per user, one JWT per user) with at most %d connections in all; same request sequence for rocksteady and the floor", e.o.step, conns, e.o.conns),
 		fmt.Sprintf("pool: %d connections for every target (rocksteady PGRST_DB_POOL, the floor's pgxpool, pgbench -c)", e.o.pool),
+		fmt.Sprintf("prepared statements: rocksteady PGRST_DB_PREPARED_STATEMENTS=%t, pgbench -M %s; the floor always uses pgx's statement cache", preparedStatements, map[bool]string{false: "extended", true: "prepared"}[preparedStatements]),
 		"floor: net/http + pgx running only rocksteady's captured main statement per request (as the superuser: no transaction, role, claims or RLS); its sessions set request.jwt.claim.role=service_role at connect so search_knowledge_files answers",
 		"pgbench: replays rocksteady's captured transaction (settings statement + main statement, BEGIN/COMMIT when rocksteady used them) in one pipeline, -M extended, 100 sampled requests as literal scripts; deletes replay the same 100 ids, so after the first pass they delete nothing",
 		fmt.Sprintf("startup with an empty schema (exec to /ready): median %s over %d runs (min %s, max %s); rocksteady idle RSS after warming %d connections: %.1f MB",

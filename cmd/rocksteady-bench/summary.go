@@ -25,6 +25,16 @@ func summary(rep *report.Report, startups []time.Duration, conns int) []string {
 		}
 		return false
 	}
+	// missing says why a scenario has no numbers: left out by --scenarios, or its
+	// captured request did not get the expected answer.
+	missing := func(name string) string {
+		for _, s := range rep.Scenarios {
+			if s.Name == name {
+				return "not available (" + s.Unavailable + ")"
+			}
+		}
+		return "not run (--scenarios)"
+	}
 	if has("get") {
 		rs, fl := rep.Peak("get", report.Rocksteady), rep.Peak("get", report.Floor)
 		if fl > 0 {
@@ -52,14 +62,14 @@ func summary(rep *report.Report, startups []time.Duration, conns int) []string {
 		out = append(out, fmt.Sprintf("search_knowledge_files (heavy user): p99 < 25 ms holds up to %.0f req/s (%s); peak throughput rocksteady/floor = %s",
 			best, verdict(best > 0), ratioText(rep.Peak("search", report.Rocksteady), rep.Peak("search", report.Floor))))
 	} else {
-		out = append(out, "search_knowledge_files: not available yet (RPC not in main): target p99 < 25 ms not measured")
+		out = append(out, "search_knowledge_files: "+missing("search")+": target p99 < 25 ms not measured")
 	}
 	if has("patch") {
 		rs, pg := rep.Peak("patch", report.Rocksteady), rep.Peak("patch", report.PGBench)
 		out = append(out, fmt.Sprintf("auto-save PATCH: peak throughput rocksteady/pgbench = %s (target ≥ 0.80: %s); rocksteady/floor = %s",
 			ratioText(rs, pg), verdict(pg > 0 && rs/pg >= 0.8), ratioText(rs, rep.Peak("patch", report.Floor))))
 	} else {
-		out = append(out, "auto-save PATCH: not available yet (writes not in main): target ≥ 0.8× pgbench not measured")
+		out = append(out, "auto-save PATCH: "+missing("patch")+": target ≥ 0.8× pgbench not measured")
 	}
 	var peak, overall int64
 	for _, row := range rep.Rows {

@@ -54,7 +54,7 @@ func startApp(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*ap
 	}
 	reloader := reload.New(cache, logger)
 	a.server = server.New(server.Options{Config: cfg, Log: logger, Pool: pool,
-		Stages:   server.Stages{Auth: authn, Schema: cache, Runner: txn.New(pool)},
+		Stages:   server.Stages{Auth: authn, Schema: cache, Runner: txn.New(pool).WithPreparedStatements(cfg.DBPreparedStatements)},
 		Reloader: reloader,
 		OnConfigReload: func() {
 			// The configuration comes from the environment, which a running process cannot

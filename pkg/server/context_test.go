@@ -119,3 +119,23 @@ GRANT ALL ON public.hits, public.sneaky TO anon;`)
 		t.Fatal("a GET wrote to the database")
 	}
 }
+
+func TestPreRequestRunsOnWrites(t *testing.T) {
+	e := start(t, `
+CREATE FUNCTION public.check_request() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('request.method', true) <> 'GET' AND current_setting('request.headers', true)::json->>'x-block' = 'yes' THEN
+    RAISE EXCEPTION 'writes blocked by pre-request';
+  END IF;
+END $$;`, withEnv("PGRST_DB_PRE_REQUEST", "public.check_request"))
+	token := "Bearer " + e.userToken(alice)
+	body := `{"title":"t","user_id":"` + alice + `"}`
+	e.do("POST", "/documents", body, "Authorization", token, "Content-Type", "application/json", "X-Block", "yes").expect(t, 400,
+		`{"code":"P0001","details":null,"hint":null,"message":"writes blocked by pre-request"}`)
+	var n int
+	e.db.QueryRow(t, `SELECT count(*) FROM documents`, []any{&n})
+	if n != 0 {
+		t.Fatal("the write went through although the pre-request refused it")
+	}
+	e.do("POST", "/documents", body, "Authorization", token, "Content-Type", "application/json").expect(t, 201, "")
+}

@@ -88,6 +88,10 @@ func start(t *testing.T, extraSQL string, opts ...envOption) *env {
 		"PGRST_SERVER_PORT":       "0",
 		"PGRST_ADMIN_SERVER_PORT": "0",
 	}
+	if os.Getenv("ROCKSTEADY_TEST_PREPARED_STATEMENTS") == "true" {
+		// The whole black-box suite again with named statements (make test-prepared).
+		vars["PGRST_DB_PREPARED_STATEMENTS"] = "true"
+	}
 	for _, o := range opts {
 		o(vars)
 	}
@@ -120,7 +124,7 @@ func start(t *testing.T, extraSQL string, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := txn.New(pool)
+	runner := txn.New(pool).WithPreparedStatements(cfg.DBPreparedStatements)
 	logs := &logBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: config.SlogLevel(cfg.LogLevel)}))
 	srv := server.New(server.Options{Config: cfg, Log: logger, Pool: pool,

@@ -38,12 +38,13 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		settings = append(settings, txn.Setting{Name: sqlgen.InsertedSetting, Value: "0"})
 	}
 	q := &txn.Query{
-		Settings:  settings,
-		SQL:       sql,
-		Args:      args,
-		Anonymous: who.Anonymous,
-		Rollback:  m.Rollback,
-		Isolation: p.isolation(who, ""),
+		Settings:   settings,
+		PreRequest: p.preRequest,
+		SQL:        sql,
+		Args:       args,
+		Anonymous:  who.Anonymous,
+		Rollback:   m.Rollback,
+		Isolation:  p.isolation(who, ""),
 	}
 	if m.Singular || m.MaxAffected >= 0 || m.Kind == plan.MutPut {
 		q.Check = func(row [][]byte) error { return checkWrite(m, row) }

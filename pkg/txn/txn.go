@@ -100,12 +100,20 @@ type Result struct {
 // Runner executes queries on a pool.
 type Runner struct {
 	pool       *pgxpool.Pool
+	prepared   bool
 	roundTrips atomic.Int64
 	acq        acquireStats
 }
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *Runner { return &Runner{pool: pool} }
+
+// WithPreparedStatements makes the runner prepare each distinct statement once per
+// session (PGRST_DB_PREPARED_STATEMENTS; prepared.go) instead of sending it unnamed.
+func (r *Runner) WithPreparedStatements(on bool) *Runner {
+	r.prepared = on
+	return r
+}
 
 // RoundTrips is the total number of round trips made so far (for metrics and tests).
 func (r *Runner) RoundTrips() int64 { return r.roundTrips.Load() }
@@ -199,22 +207,68 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	return res, nil
 }
 
+// Roles of the results a pipeline reads back, in order.
+const (
+	partOther = iota // BEGIN, settings, pre-request
+	partPrepare
+	partMain
+	partAlso
+)
+
+type part struct {
+	kind int
+	// sql and name of a statement being prepared (partPrepare); also the index of an
+	// Also statement (partAlso).
+	sql, name string
+	also      int
+}
+
 func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit, commit bool) (*Result, error) {
 	p := pg.StartPipeline(ctx)
+	var cache *preparedCache
+	if r.prepared {
+		cache = sessionCache(pg)
+		for _, name := range cache.closing {
+			p.SendDeallocate(name)
+		}
+	}
+	parts := make([]part, 0, 6+len(q.Also))
+	if cache != nil {
+		for range cache.closing {
+			parts = append(parts, part{kind: partOther})
+		}
+		cache.closing = cache.closing[:0]
+	}
+	send := func(kind int, sql string, args [][]byte, also int) {
+		if cache != nil {
+			name := cache.lookup(sql)
+			if name == "" {
+				name = cache.newName()
+				p.SendPrepare(name, sql, nil)
+				parts = append(parts, part{kind: partPrepare, sql: sql, name: name})
+			}
+			p.SendQueryPrepared(name, args, nil, nil)
+		} else {
+			p.SendQueryParams(sql, args, nil, nil, nil)
+		}
+		parts = append(parts, part{kind: kind, also: also})
+	}
 	if explicit {
 		p.SendQueryParams(q.begin(), nil, nil, nil, nil)
+		parts = append(parts, part{kind: partOther})
 	}
 	setSQL, setArgs := settingsStatement(q, explicit)
-	p.SendQueryParams(setSQL, setArgs, nil, nil, nil)
+	send(partOther, setSQL, setArgs, 0)
 	if q.PreRequest != "" {
-		p.SendQueryParams(q.PreRequest, nil, nil, nil, nil)
+		send(partOther, q.PreRequest, nil, 0)
 	}
-	p.SendQueryParams(q.SQL, q.Args, nil, nil, nil)
-	for _, st := range q.Also {
-		p.SendQueryParams(st.SQL, st.Args, nil, nil, nil)
+	send(partMain, q.SQL, q.Args, 0)
+	for i, st := range q.Also {
+		send(partAlso, st.SQL, st.Args, i)
 	}
 	if commit {
 		p.SendQueryParams("COMMIT", nil, nil, nil, nil)
+		parts = append(parts, part{kind: partOther})
 	}
 	if err := p.Sync(); err != nil {
 		p.Close()
@@ -223,7 +277,6 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 	r.roundTrips.Add(1)
 	res := &Result{RoundTrips: 1}
 	var firstErr error
-	main := boolInt(explicit) + 1 + boolInt(q.PreRequest != "") // index of the main statement's result
 	for i := 0; ; i++ {
 		out, err := p.GetResults()
 		if err != nil {
@@ -234,27 +287,38 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 			if !errors.As(err, &pgErr) {
 				break // the connection is gone; Close discards it
 			}
+			if pgErr.Code == "26000" && cache != nil {
+				cache.forget() // a named statement vanished from the session
+			}
 			continue
 		}
 		if out == nil {
 			break
 		}
 		switch rr := out.(type) {
+		case *pgconn.StatementDescription:
+			if i < len(parts) && parts[i].kind == partPrepare {
+				cache.add(parts[i].sql, parts[i].name)
+			}
 		case *pgconn.ResultReader:
+			var pt part
+			if i < len(parts) {
+				pt = parts[i]
+			}
 			switch {
 			case firstErr != nil:
-			case i == main && q.AllRows:
+			case pt.kind == partMain && q.AllRows:
 				for rr.NextRow() {
 					res.Rows = append(res.Rows, copyRow(rr.Values()))
 				}
 				if len(res.Rows) > 0 {
 					res.Row = res.Rows[0]
 				}
-			case i == main:
+			case pt.kind == partMain:
 				if rr.NextRow() {
 					res.Row = copyRow(rr.Values())
 				}
-			case i > main && i-main <= len(q.Also):
+			case pt.kind == partAlso:
 				var rows [][][]byte
 				for rr.NextRow() {
 					rows = append(rows, copyRow(rr.Values()))
@@ -281,13 +345,6 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		firstErr = errors.New("pipeline ended without a sync")
 	}
 	return nil, firstErr
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func copyRow(values [][]byte) [][]byte {

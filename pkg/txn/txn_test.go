@@ -201,3 +201,64 @@ func TestIsolationLevel(t *testing.T) {
 		t.Errorf("normalised %q", got)
 	}
 }
+
+func preparedCount(t *testing.T, r *txn.Runner) int {
+	t.Helper()
+	var n int
+	if err := r.Pool().QueryRow(context.Background(), `SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'rs%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// With prepared statements on, each distinct text is prepared once on the session, in the
+// request's own round trip, and later requests reuse it with their own values and
+// settings; a failed statement leaves nothing that breaks the next request.
+func TestPreparedStatementsAreReused(t *testing.T) {
+	r, db := runner(t)
+	r.WithPreparedStatements(true)
+	db.Exec(t, `INSERT INTO public.notes VALUES (1, 'one'), (2, 'two'); GRANT SELECT ON public.notes TO authenticated`)
+	ctx := context.Background()
+	for i, want := range []string{"one", "two", "one"} {
+		before := r.RoundTrips()
+		res, err := r.Run(ctx, asUser(`SELECT body || '/' || current_user FROM public.notes WHERE id = $1`, []string{"1", "2", "1"}[i]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(res.Row[0]); got != want+"/authenticated" {
+			t.Fatalf("request %d: %s", i, got)
+		}
+		if r.RoundTrips()-before != 1 {
+			t.Fatalf("request %d took %d round trips", i, r.RoundTrips()-before)
+		}
+	}
+	// The settings statement and the query: two statements on the one session.
+	if n := preparedCount(t, r); n != 2 {
+		t.Fatalf("%d prepared statements, want 2", n)
+	}
+	if _, err := r.Run(ctx, asUser(`SELECT nosuchcolumn FROM public.notes`)); err == nil {
+		t.Fatal("bad statement succeeded")
+	}
+	if _, err := r.Run(ctx, asUser(`SELECT 1/($1::int - 1)`, "1")); err == nil {
+		t.Fatal("division by zero succeeded")
+	}
+	res, err := r.Run(ctx, asUser(`SELECT 1/($1::int - 1)`, "3"))
+	if err != nil || string(res.Row[0]) != "0" {
+		t.Fatalf("after a failed execution: %v %+v", err, res)
+	}
+	// Settings stay transaction-local with named statements too.
+	res, err = r.Run(ctx, &txn.Query{SQL: `SELECT current_user, coalesce(current_setting('request.jwt.claims', true), '')`})
+	if err != nil || string(res.Row[0]) != "authenticator" || string(res.Row[1]) != "" {
+		t.Fatalf("leaked into the next request: %v %q", err, res.Row)
+	}
+	// A session that lost its statements recovers after one failed request.
+	if _, err := r.Pool().Exec(ctx, `DEALLOCATE ALL`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(ctx, asUser(`SELECT 1/($1::int - 1)`, "3")); err == nil {
+		t.Fatal("a lost statement ran")
+	}
+	if res, err := r.Run(ctx, asUser(`SELECT 1/($1::int - 1)`, "3")); err != nil || string(res.Row[0]) != "0" {
+		t.Fatalf("after losing the statements: %v", err)
+	}
+}

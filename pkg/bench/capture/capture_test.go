@@ -45,3 +45,39 @@ func TestParseAndTemplate(t *testing.T) {
 		t.Fatalf("inline %s", got)
 	}
 }
+
+// A schema reload on the same session just before the request, and the listener's session,
+// must not end up in the request's template (they made pgbench replay the settings outside
+// the request's transaction, and the floor run the reload's first query).
+const reloadThenRequest = `2025-03-01 10:00:00.100 UTC [4242] LOG:  statement: begin isolation level repeatable read read only
+2025-03-01 10:00:00.101 UTC [4242] LOG:  execute <unnamed>: SELECT set_config('search_path', '', true)
+2025-03-01 10:00:00.102 UTC [4242] LOG:  execute <unnamed>: SELECT current_setting('server_version_num')::int
+2025-03-01 10:00:00.103 UTC [4242] LOG:  statement: rollback
+2025-03-01 10:00:00.104 UTC [4300] LOG:  statement: LISTEN "pgrst"
+2025-03-01 10:00:00.110 UTC [4242] LOG:  statement: BEGIN
+2025-03-01 10:00:00.111 UTC [4242] LOG:  execute <unnamed>: SELECT set_config($1, $2, true)
+2025-03-01 10:00:00.111 UTC [4242] DETAIL:  parameters: $1 = 'role', $2 = 'authenticated'
+2025-03-01 10:00:00.112 UTC [4300] LOG:  statement: SELECT 1
+2025-03-01 10:00:00.113 UTC [4242] LOG:  execute <unnamed>: UPDATE t SET v = $1
+2025-03-01 10:00:00.113 UTC [4242] DETAIL:  parameters: $1 = '3'
+2025-03-01 10:00:00.114 UTC [4242] LOG:  statement: COMMIT
+2025-03-01 10:00:00.115 UTC [4242] LOG:  statement: begin isolation level repeatable read read only
+`
+
+func TestRequestDropsOtherTransactions(t *testing.T) {
+	stmts, err := Parse(strings.NewReader(reloadThenRequest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Request(stmts)
+	var kinds []string
+	for _, s := range got {
+		kinds = append(kinds, s.Kind())
+	}
+	if strings.Join(kinds, ",") != "begin,settings,main,end" || got[2].SQL != "UPDATE t SET v = $1" {
+		t.Fatalf("request transaction: %+v", got)
+	}
+	if m := NewTemplate(got, Values{}).Main(); m == nil || m.SQL != "UPDATE t SET v = $1" {
+		t.Fatalf("main %+v", m)
+	}
+}

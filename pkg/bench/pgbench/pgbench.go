@@ -50,6 +50,9 @@ type Run struct {
 	Rate    float64
 	Time    time.Duration
 	Scripts []string
+	// Prepared replays with -M prepared (each script's statements prepared once per
+	// client), as rocksteady does with PGRST_DB_PREPARED_STATEMENTS.
+	Prepared bool
 }
 
 // Do runs pgbench and summarizes its per-transaction log.
@@ -62,7 +65,11 @@ func (r Run) Do(ctx context.Context) (load.Result, error) {
 	for _, f := range old {
 		os.Remove(f)
 	}
-	args := []string{"-n", "-M", "extended", "-c", strconv.Itoa(r.Clients), "-j", strconv.Itoa(r.Threads),
+	mode := "extended"
+	if r.Prepared {
+		mode = "prepared"
+	}
+	args := []string{"-n", "-M", mode, "-c", strconv.Itoa(r.Clients), "-j", strconv.Itoa(r.Threads),
 		"-R", fmt.Sprintf("%.0f", r.Rate), "-T", strconv.Itoa(int(r.Time.Seconds())),
 		"-l", "--log-prefix=" + filepath.Join(r.Dir, "log")}
 	for i, s := range r.Scripts {
