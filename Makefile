@@ -26,7 +26,7 @@ test-go:
 fuzz-short:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	for dir in $$(grep -l '^func Fuzz' $$(git ls-files 'pkg/*_test.go') | xargs -n1 dirname | sort -u); do \
-	  (cd $$dir && $(GO) test -c -o $$tmp/fuzz.test . >/dev/null); \
+	  (cd $$dir && $(GO) test -c -fuzz=. -o $$tmp/fuzz.test . >/dev/null); \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -d' ' -f2); do \
 	    echo "fuzz $$dir $$f ($(FUZZTIME))"; \
 	    (cd $$dir && $$tmp/fuzz.test -test.run '^$$' -test.fuzz "^$$f$$" -test.fuzztime $(FUZZTIME) -test.fuzzcachedir $$tmp/cache > $$tmp/log 2>&1) || { cat $$tmp/log; exit 1; }; \

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rocksteady/rocksteady/pkg/apierr"
 	"github.com/rocksteady/rocksteady/pkg/apireq"
@@ -132,6 +133,10 @@ func formBody(b []byte) (writeBody, error) {
 		dv, err := url.QueryUnescape(v)
 		if err != nil {
 			return writeBody{}, apierr.InvalidBody("Empty or invalid json")
+		}
+		if !utf8.ValidString(dk) || !utf8.ValidString(dv) {
+			// PostgreSQL's text cannot hold it, and two such keys would merge into one.
+			return writeBody{}, apierr.New(http.StatusBadRequest, "22021", `invalid byte sequence for encoding "UTF8"`, "", "")
 		}
 		if _, seen := vals[dk]; !seen {
 			keys = append(keys, dk)
