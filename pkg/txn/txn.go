@@ -131,7 +131,8 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 		// When the server drops one session (restart, termination) it has usually dropped
 		// the idle ones too: start the pool afresh rather than meet them one by one.
 		r.pool.Reset()
-		if q.ReadOnly && q.Check == nil {
+		var early *beforeMain
+		if (q.ReadOnly && q.Check == nil) || errors.As(err, &early) {
 			res, err = r.run(ctx, q)
 		}
 	}
@@ -143,6 +144,13 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 	}
 	return res, nil
 }
+
+// beforeMain marks an error the server gave before it reached the main statement, which
+// therefore never ran: even a write may be retried then.
+type beforeMain struct{ err error }
+
+func (e *beforeMain) Error() string { return e.err.Error() }
+func (e *beforeMain) Unwrap() error { return e.err }
 
 // connectionLost tells errors that mean the session was gone, not that the query failed.
 func connectionLost(err error) bool {
@@ -276,12 +284,25 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 	}
 	r.roundTrips.Add(1)
 	res := &Result{RoundTrips: 1}
+	mainAt := len(parts)
+	for i, pt := range parts {
+		if pt.kind == partMain {
+			mainAt = i
+			break
+		}
+	}
 	var firstErr error
 	for i := 0; ; i++ {
 		out, err := p.GetResults()
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err
+				var early *pgconn.PgError
+				if i < mainAt && errors.As(err, &early) {
+					// The server answered a statement before the main one with this error and
+					// skipped the rest: the main statement never ran.
+					firstErr = &beforeMain{err}
+				}
 			}
 			var pgErr *pgconn.PgError
 			if !errors.As(err, &pgErr) {

@@ -262,3 +262,19 @@ func TestPreparedStatementsAreReused(t *testing.T) {
 		t.Fatalf("after losing the statements: %v", err)
 	}
 }
+
+func TestWriteOnAConnectionKilledWhileIdleIsRetriedOnce(t *testing.T) {
+	r, db := runner(t) // a pool of one connection
+	if _, err := r.Run(context.Background(), asUser(`SELECT 1`)); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'authenticator' AND datname = current_database()`)
+	if _, err := r.Run(context.Background(), asUser(`INSERT INTO notes VALUES (7, 'after the kill')`)); err != nil {
+		t.Fatalf("the write failed although its connection was dead before it ran: %v", err)
+	}
+	var n int
+	db.QueryRow(t, `SELECT count(*) FROM notes WHERE id = 7`, []any{&n})
+	if n != 1 {
+		t.Fatalf("%d rows, want exactly 1", n)
+	}
+}
