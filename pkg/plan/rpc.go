@@ -70,6 +70,9 @@ type Call struct {
 	ReadOnly bool
 	// Settings are the function's SET clauses hoisted into the transaction.
 	Settings []schema.Setting
+	// Isolation is the function's default_transaction_isolation ("" for none): the
+	// transaction begins at that level.
+	Isolation string
 	// MaxAffected is Prefer: max-affected with handling=strict (-1 when not in force).
 	MaxAffected int64
 	// Rollback ends the call's transaction with ROLLBACK (PGRST_DB_TX_END, Prefer: tx).
@@ -80,7 +83,7 @@ type Call struct {
 
 // hoisted are the function settings applied to the whole transaction (PostgREST's
 // db-hoisted-tx-settings default, minus default_transaction_isolation, which cannot change
-// once the transaction has run a statement).
+// once the transaction has run a statement: it becomes Call.Isolation instead).
 var hoisted = []string{"statement_timeout", "plan_filter.statement_cost_limit"}
 
 // callArgs are the argument names and values a request gives, before a function is chosen.
@@ -94,6 +97,8 @@ type callArgs struct {
 	raw apireq.MediaKind
 	// jsonBody: a POST with a JSON body (the unnamed json/jsonb fallback applies).
 	jsonBody bool
+	// payload replaces the body as the JSON document (a CSV body converted).
+	payload []byte
 }
 
 func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
@@ -110,6 +115,7 @@ func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
 		return nil, err
 	}
 	c.ReadOnly = req.Method != http.MethodPost || fn.Volatility != schema.Volatile
+	c.Isolation = fn.IsolationLevel()
 	for _, name := range hoisted {
 		if v, ok := fn.Setting(name); ok {
 			c.Settings = append(c.Settings, schema.Setting{Name: name, Value: v})
@@ -135,7 +141,9 @@ func planCall(req *apireq.Request, cat catalog, opts Options) (*Call, error) {
 		}
 		c.MaxAffected = prefs.MaxAffected
 	}
-	if prefs.Count != apireq.CountUnset {
+	// As with PostgREST, a call's total is an exact count for count=exact and
+	// count=estimated (unlimited by max-rows), and unknown for count=planned.
+	if prefs.Count == apireq.CountExact || prefs.Count == apireq.CountEstimated {
 		c.Count = CountExact
 	}
 	if req.Method == http.MethodHead {
@@ -196,7 +204,17 @@ func requestArgs(req *apireq.Request) (*callArgs, error) {
 	case apireq.MediaTextPlain, apireq.MediaTextXML, apireq.MediaOctetStream:
 		a.raw, a.source = req.ContentType.Kind, ArgsRaw
 	case apireq.MediaCSV:
-		return nil, apierr.NotImplemented("CSV bodies are not implemented for functions.")
+		// The header names the arguments; the first line holds their values (§5.7).
+		body, err := csvBody(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		a.source, a.payload = ArgsJSON, body.json
+		a.json = apireq.BodyShape{IsArray: true, Keys: body.keys}
+		a.keys = body.keys
+		if req.Columns != nil {
+			a.keys = req.Columns
+		}
 	default:
 		return nil, apierr.InvalidBody("Content-Type not acceptable: " + req.ContentType.Raw)
 	}
@@ -365,6 +383,9 @@ func bindArgs(c *Call, req *apireq.Request, fn *schema.Function, a *callArgs) er
 	}
 	if a.source == ArgsJSON {
 		c.Payload, c.BodyIsArray = req.Body, a.json.IsArray
+		if a.payload != nil {
+			c.Payload = a.payload
+		}
 	}
 	return nil
 }

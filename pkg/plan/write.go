@@ -201,7 +201,9 @@ func planMutation(req *apireq.Request, cat catalog, rel *schema.Relation, body w
 	if m.Return != apireq.ReturnRepresentation {
 		m.Body = BodyNone
 	}
-	m.Count = req.Preferences.Count != apireq.CountUnset
+	// A write's total is the rows it returns; PostgREST gives it for exact and estimated
+	// counts, and none for planned (no EXPLAIN of a write).
+	m.Count = req.Preferences.Count == apireq.CountExact || req.Preferences.Count == apireq.CountEstimated
 	m.PrimaryKey = rel.PrimaryKey
 	m.Location = m.Kind == MutInsert && m.Return == apireq.ReturnHeadersOnly && len(rel.PrimaryKey) > 0
 	m.Returning = returningColumns(rel, m)

@@ -102,6 +102,9 @@ func (raw *rawFunction) function() *Function {
 	if !hasOutput && strings.Contains("rvmfp", raw.retRelkind) && raw.retRelkind != "" {
 		f.Return.Relation = &QualifiedName{Schema: raw.retRelSchema, Name: raw.retRelNam}
 	}
+	if !hasOutput && raw.retRelkind == "c" {
+		f.Return.Composite = &QualifiedName{Schema: raw.retRelSchema, Name: raw.retRelNam}
+	}
 	for _, c := range raw.config {
 		if s, err := splitSetting(c); err == nil {
 			f.Settings = append(f.Settings, s)

@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -70,7 +72,8 @@ func TestLoadFunctions(t *testing.T) {
 			Return:     ReturnType{Type: "text", TypeOID: OIDText, Name: pgc("text"), Kind: ReturnScalar},
 			Volatility: Volatile},
 		{Schema: "test", Name: "get_pair", Params: []Param{},
-			Return:     ReturnType{Type: "test.pair", Name: QualifiedName{"test", "pair"}, Kind: ReturnComposite},
+			Return: ReturnType{Type: "test.pair", Name: QualifiedName{"test", "pair"}, Kind: ReturnComposite,
+				Composite: &QualifiedName{"test", "pair"}},
 			Volatility: Volatile},
 		{Schema: "test", Name: "get_project", Params: []Param{in("pid", "integer", 23)},
 			Return:     ReturnType{Type: "test.projects", Name: *projects, Kind: ReturnComposite, Relation: projects},
@@ -177,5 +180,48 @@ func TestLoadComputedColumns(t *testing.T) {
 	}
 	if want := []string{"clients.project_count", "users.full_name"}; !slices.Equal(all, want) {
 		t.Errorf("computed columns %v", all)
+	}
+}
+
+// A composite type a function returns is loaded with its attributes, so the function's
+// results can be selected, filtered and ordered like a relation's rows.
+func TestLoadCompositeResultTypes(t *testing.T) {
+	s, _ := loadFixture(t)
+	fs := s.Functions("test", "get_pair")
+	if len(fs) != 1 {
+		t.Fatalf("get_pair: %d overloads", len(fs))
+	}
+	r := s.ResultRelation(fs[0])
+	if r == nil || r.Schema != "test" || r.Name != "pair" || r.Kind != KindComposite {
+		t.Fatalf("result relation %+v", r)
+	}
+	var cols []string
+	for _, c := range r.Columns {
+		cols = append(cols, fmt.Sprintf("%d:%s:%s", c.Position, c.Name, c.Type))
+	}
+	if want := []string{"1:a:integer", "2:b:text"}; !slices.Equal(cols, want) {
+		t.Errorf("columns %q", cols)
+	}
+	if c, ok := r.Column("b"); !ok || c.TypeOID != OIDText {
+		t.Errorf("column b: %+v", c)
+	}
+	// Only returned types are loaded; they are not relations.
+	if len(s.CompositeTypes) != 1 {
+		t.Errorf("composite types: %d", len(s.CompositeTypes))
+	}
+	if _, ok := s.Relation("test", "pair"); ok {
+		t.Errorf("a composite type is not a relation")
+	}
+	// The snapshot's JSON form keeps them.
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := FromJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := back.ResultRelation(fs[0]); r == nil || len(r.Columns) != 2 {
+		t.Errorf("after JSON: %+v", r)
 	}
 }

@@ -82,6 +82,7 @@ func Load(ctx context.Context, q Querier, schemas []string) (*Snapshot, error) {
 		{"keys", l.loadKeys},
 		{"foreign keys", l.loadForeignKeys},
 		{"functions", l.loadFunctions},
+		{"composite types", l.loadCompositeTypes},
 		{"role settings", l.loadRoleSettings},
 		{"domain representations", l.loadDomainRepresentations},
 	}
@@ -190,11 +191,52 @@ var typeKinds = map[string]TypeKind{
 }
 
 func (l *loader) loadColumns(ctx context.Context) error {
-	rows, err := l.q.Query(ctx, queryColumns, l.schemas)
+	l.attNames = make(map[uint32]map[int]string, len(l.byOID))
+	return l.scanColumns(ctx, queryColumns, l.schemas, func(relOID uint32, num int, c *Column) {
+		r := l.byOID[relOID]
+		if r == nil {
+			return
+		}
+		r.Columns = append(r.Columns, c)
+		if l.attNames[relOID] == nil {
+			l.attNames[relOID] = map[int]string{}
+		}
+		l.attNames[relOID][num] = c.Name
+	})
+}
+
+// loadCompositeTypes reads the attributes of the composite types exposed functions return
+// (not a relation's row type), so that their results can be selected, filtered and ordered.
+func (l *loader) loadCompositeTypes(ctx context.Context) error {
+	byOID := map[uint32]*Relation{}
+	var oids []uint32
+	for _, f := range l.funcs {
+		if f.retRelkind != "c" || f.retRelOID == 0 || byOID[f.retRelOID] != nil {
+			continue
+		}
+		byOID[f.retRelOID] = &Relation{Schema: f.retRelSchema, Name: f.retRelNam, Kind: KindComposite}
+		oids = append(oids, f.retRelOID)
+	}
+	if len(oids) == 0 {
+		return nil
+	}
+	err := l.scanColumns(ctx, queryCompositeColumns, oids, func(relOID uint32, _ int, c *Column) {
+		if r := byOID[relOID]; r != nil {
+			r.Columns = append(r.Columns, c)
+		}
+	})
+	for _, r := range byOID {
+		l.snap.CompositeTypes = append(l.snap.CompositeTypes, r)
+	}
+	return err
+}
+
+// scanColumns runs a columns query and hands each column to add.
+func (l *loader) scanColumns(ctx context.Context, query string, arg any, add func(relOID uint32, num int, c *Column)) error {
+	rows, err := l.q.Query(ctx, query, arg)
 	if err != nil {
 		return err
 	}
-	l.attNames = make(map[uint32]map[int]string, len(l.byOID))
 	var (
 		relOID, typeOID, baseOID, elemOID     uint32
 		num, typmod                           int
@@ -207,10 +249,6 @@ func (l *loader) loadColumns(ctx context.Context) error {
 		&relOID, &num, &name, &nominal, &plain, &typeOID, &baseOID, &baseName, &baseSchema, &typtype,
 		&elemOID, &elemName, &nullable, &def, &identity, &generated, &typmod, &description,
 	}, func() error {
-		r := l.byOID[relOID]
-		if r == nil {
-			return nil
-		}
 		c := &Column{
 			Name: name, Position: num, Type: nominal, DataType: plain, TypeOID: typeOID,
 			BaseType: baseName, BaseTypeOID: baseOID, TypeKind: typeKinds[typtype],
@@ -234,11 +272,7 @@ func (l *loader) loadColumns(ctx context.Context) error {
 		if (baseOID == OIDBpchar || baseOID == OIDVarchar) && typmod > 4 {
 			c.MaxLength = typmod - 4
 		}
-		r.Columns = append(r.Columns, c)
-		if l.attNames[relOID] == nil {
-			l.attNames[relOID] = map[int]string{}
-		}
-		l.attNames[relOID][num] = name
+		add(relOID, num, c)
 		return nil
 	})
 	return err
@@ -376,6 +410,7 @@ type rawFunction struct {
 	secdef                  bool
 	config                  []string
 	rows                    float64
+	retRelOID               uint32 // pg_class of the returned row type (table or composite)
 }
 
 func (l *loader) loadFunctions(ctx context.Context) error {
@@ -387,7 +422,7 @@ func (l *loader) loadFunctions(ctx context.Context) error {
 	_, err = pgx.ForEachRow(rows, []any{
 		&f.oid, &f.schema, &f.name, &f.comment, &f.nargs, &f.ndefaults, &f.argNames, &f.argModes,
 		&f.argTypes, &f.argTypeNames, &f.retType, &f.retTypeName, &f.retName.Schema, &f.retName.Name, &f.retSet, &f.retTyptype, &f.retRelkind,
-		&f.retRelSchema, &f.retRelNam, &f.volatility, &f.secdef, &f.config, &f.rows,
+		&f.retRelSchema, &f.retRelNam, &f.volatility, &f.secdef, &f.config, &f.rows, &f.retRelOID,
 	}, func() error {
 		l.funcs = append(l.funcs, f)
 		f = rawFunction{}

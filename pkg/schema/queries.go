@@ -55,7 +55,19 @@ dombase AS (
   SELECT d.* FROM dom d JOIN pg_type t ON t.oid = d.base WHERE t.typtype <> 'd'
 )`
 
-const queryColumns = domainBases + `
+const queryColumns = domainBases + columnsSelect + `
+WHERE n.nspname = ANY($1::text[])
+  AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
+  AND NOT c.relispartition
+  AND a.attnum > 0 AND NOT a.attisdropped`
+
+// queryCompositeColumns: the attributes of the composite types (CREATE TYPE … AS) that
+// exposed functions return, wherever the types live; $1 is their pg_class OIDs.
+const queryCompositeColumns = domainBases + columnsSelect + `
+WHERE c.oid = ANY($1::oid[]) AND c.relkind = 'c'
+  AND a.attnum > 0 AND NOT a.attisdropped`
+
+const columnsSelect = `
 SELECT a.attrelid, a.attnum::int, a.attname,
        format_type(a.atttypid, a.atttypmod),
        format_type(a.atttypid, NULL),
@@ -89,11 +101,7 @@ JOIN pg_type bt ON bt.oid = coalesce(dm.base, a.atttypid)
 JOIN pg_namespace bn ON bn.oid = bt.typnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_description cd
-  ON cd.objoid = a.attrelid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
-WHERE n.nspname = ANY($1::text[])
-  AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
-  AND NOT c.relispartition
-  AND a.attnum > 0 AND NOT a.attisdropped`
+  ON cd.objoid = a.attrelid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum`
 
 const queryEnums = `
 SELECT e.enumtypid, array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
@@ -158,7 +166,8 @@ SELECT p.oid, n.nspname, p.proname, coalesce(d.description, ''),
              ORDER BY u.o),
        p.prorettype, format_type(p.prorettype, NULL), rtn.nspname, rt.typname, p.proretset,
        rb.typtype::text, coalesce(rc.relkind::text, ''), coalesce(rn.nspname, ''), coalesce(rc.relname, ''),
-       p.provolatile::text, p.prosecdef, coalesce(p.proconfig, '{}'::text[]), p.prorows::float8
+       p.provolatile::text, p.prosecdef, coalesce(p.proconfig, '{}'::text[]), p.prorows::float8,
+       coalesce(rc.oid, 0)
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 LEFT JOIN pg_description d

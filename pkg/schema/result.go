@@ -3,11 +3,16 @@ package schema
 // ResultRelation describes the rows f returns as a relation, so that select=, filters and
 // order can be planned against them: the relation f's return type is the row type of, or
 // for OUT, INOUT and TABLE parameters a relation named after f whose columns are those
-// parameters. It returns nil for results whose columns the schema cache does not know
-// (scalars, void, and composite types that are not a relation's row type).
+// parameters, or the composite type f returns. It returns nil for results whose columns
+// the schema cache does not know (scalars, void, untyped records).
 func (s *Snapshot) ResultRelation(f *Function) *Relation {
 	if f.Return.Relation != nil {
 		if r, ok := s.Relation(f.Return.Relation.Schema, f.Return.Relation.Name); ok {
+			return r
+		}
+	}
+	if f.Return.Composite != nil {
+		if r, ok := s.composite[*f.Return.Composite]; ok {
 			return r
 		}
 	}

@@ -88,6 +88,19 @@ func (s *Snapshot) index() {
 		s.rels[r.QualifiedName()] = r
 	}
 
+	slices.SortFunc(s.CompositeTypes, func(a, b *Relation) int {
+		return cmp.Or(cmp.Compare(a.Schema, b.Schema), cmp.Compare(a.Name, b.Name))
+	})
+	s.composite = make(map[QualifiedName]*Relation, len(s.CompositeTypes))
+	for _, r := range s.CompositeTypes {
+		slices.SortFunc(r.Columns, func(a, b *Column) int { return cmp.Compare(a.Position, b.Position) })
+		r.columns = make(map[string]*Column, len(r.Columns))
+		for _, c := range r.Columns {
+			r.columns[c.Name] = c
+		}
+		s.composite[r.QualifiedName()] = r
+	}
+
 	slices.SortFunc(s.AllFunctions, compareFunctions)
 	s.funcs = make(map[QualifiedName][]*Function)
 	for _, f := range s.AllFunctions {

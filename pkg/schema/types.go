@@ -23,6 +23,8 @@ const (
 	KindMaterializedView Kind = "materialized_view"
 	KindForeignTable     Kind = "foreign_table"
 	KindPartitionedTable Kind = "partitioned_table"
+	// KindComposite is a composite type a function returns (Snapshot.CompositeTypes).
+	KindComposite Kind = "composite"
 )
 
 // IsView reports whether the relation is a view or a materialized view (PostgREST's is_view).
@@ -74,6 +76,9 @@ type Snapshot struct {
 	// DomainRepresentations are the implicit casts between domains and json or text
 	// (§10.6), sorted by source and target type.
 	DomainRepresentations []DomainRepresentation `json:"domain_representations,omitempty"`
+	// CompositeTypes are the composite types exposed functions return, with their
+	// attributes as columns (Kind "composite"), sorted by schema and name.
+	CompositeTypes []*Relation `json:"composite_types,omitempty"`
 	// ServerVersion is server_version_num (150004 for 15.4).
 	ServerVersion int `json:"server_version"`
 
@@ -81,6 +86,7 @@ type Snapshot struct {
 	LoadDuration time.Duration `json:"-"`
 
 	rels      map[QualifiedName]*Relation
+	composite map[QualifiedName]*Relation
 	domainRep map[[2]uint32]*DomainRepresentation
 	funcs     map[QualifiedName][]*Function
 	roles     map[string]*RoleSettings
@@ -331,6 +337,9 @@ type ReturnType struct {
 	// Relation is set when the result is the row type of a table, view, materialized view,
 	// foreign table or partitioned table (results can then be embedded from).
 	Relation *QualifiedName `json:"relation,omitempty"`
+	// Composite is set when the result is a composite type's row (CREATE TYPE … AS); its
+	// attributes are in Snapshot.CompositeTypes.
+	Composite *QualifiedName `json:"composite,omitempty"`
 }
 
 // Volatility of a function.

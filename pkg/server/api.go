@@ -133,6 +133,7 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		Args:       args,
 		Anonymous:  who.Anonymous,
 		AllRows:    pl.Explain != nil,
+		Isolation:  p.isolation(who, ""),
 	}
 	if pl.NeedsPlannedCount() && pl.Explain == nil {
 		csql, cargs, err := sqlgen.CountPlan(pl)
@@ -228,6 +229,21 @@ func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Resul
 		set = append(set, txn.Setting{Name: k, Value: p.cfg.AppSettings[k]})
 	}
 	return set
+}
+
+// isolation is the transaction isolation level of a request, as PostgREST picks it: the
+// called function's default_transaction_isolation, else the role's (ALTER ROLE … SET),
+// else the server's default ("").
+func (p *pipeline) isolation(who auth.Result, function string) string {
+	if lvl := txn.IsolationLevel(function); lvl != "" {
+		return lvl
+	}
+	if snap := p.st.Schema.Current(); snap != nil {
+		if rs, ok := snap.Role(who.Role); ok {
+			return txn.IsolationLevel(rs.IsolationLevel)
+		}
+	}
+	return ""
 }
 
 // preRequestSQL calls the configured pre-request function ("schema.fn" or "fn", quoted

@@ -44,6 +44,7 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		Args:       args,
 		Anonymous:  who.Anonymous,
 		Rollback:   m.Rollback,
+		Isolation:  p.isolation(who, ""),
 	}
 	if m.Singular || m.MaxAffected >= 0 || m.Kind == plan.MutPut {
 		q.Check = func(row [][]byte) error { return checkWrite(m, row) }

@@ -38,6 +38,7 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 		Args:       args,
 		Anonymous:  who.Anonymous,
 		AllRows:    c.Explain != nil,
+		Isolation:  p.isolation(who, c.Isolation),
 	}
 	// The checks run inside the transaction so that a function's writes are rolled back
 	// when the result is refused.

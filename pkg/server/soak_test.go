@@ -57,7 +57,7 @@ func envDuration(name string, def time.Duration) time.Duration {
 func TestSoak(t *testing.T) {
 	duration := envDuration("ROCKSTEADY_SOAK_DURATION", 15*time.Second)
 	conns := envInt("ROCKSTEADY_SOAK_CONNS", 200)
-	rate := float64(envInt("ROCKSTEADY_SOAK_RATE", 400))
+	rate := float64(envInt("ROCKSTEADY_SOAK_RATE", 200))
 	e := start(t, rlsRows, withEnv("PGRST_DB_POOL", "8"))
 	tokens := []string{"Bearer " + e.userToken(alice), "Bearer " + e.userToken(bob)}
 	users := []string{alice, bob}

@@ -45,6 +45,39 @@ type Query struct {
 	// transaction and round trip), such as the EXPLAIN behind a planned count; their rows
 	// come back in Result.Also.
 	Also []Statement
+	// Isolation is the transaction's isolation level ("serializable", "repeatable read",
+	// "read committed", "read uncommitted"; "" for the server's default). A level opens an
+	// explicit transaction, BEGIN ISOLATION LEVEL … in the same pipeline; without a check
+	// or rollback its COMMIT is pipelined too, so it still takes one round trip.
+	Isolation string
+}
+
+// isolationLevels are the levels BEGIN accepts, by their setting spelling.
+var isolationLevels = map[string]string{
+	"serializable": "SERIALIZABLE", "repeatable read": "REPEATABLE READ",
+	"read committed": "READ COMMITTED", "read uncommitted": "READ UNCOMMITTED",
+}
+
+// IsolationLevel normalises a default_transaction_isolation value ("" when it is not a
+// level).
+func IsolationLevel(v string) string {
+	v = strings.ToLower(strings.Join(strings.Fields(v), " "))
+	if _, ok := isolationLevels[v]; ok {
+		return v
+	}
+	return ""
+}
+
+// begin is the explicit transaction's BEGIN.
+func (q *Query) begin() string {
+	b := "BEGIN"
+	if lvl, ok := isolationLevels[q.Isolation]; ok {
+		b += " ISOLATION LEVEL " + lvl
+	}
+	if q.ReadOnly {
+		b += " READ ONLY"
+	}
+	return b
 }
 
 // Statement is one SQL statement with its text parameters.
@@ -98,7 +131,8 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 		// When the server drops one session (restart, termination) it has usually dropped
 		// the idle ones too: start the pool afresh rather than meet them one by one.
 		r.pool.Reset()
-		if q.ReadOnly && q.Check == nil {
+		var early *beforeMain
+		if (q.ReadOnly && q.Check == nil) || errors.As(err, &early) {
 			res, err = r.run(ctx, q)
 		}
 	}
@@ -110,6 +144,13 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 	}
 	return res, nil
 }
+
+// beforeMain marks an error the server gave before it reached the main statement, which
+// therefore never ran: even a write may be retried then.
+type beforeMain struct{ err error }
+
+func (e *beforeMain) Error() string { return e.err.Error() }
+func (e *beforeMain) Unwrap() error { return e.err }
 
 // connectionLost tells errors that mean the session was gone, not that the query failed.
 func connectionLost(err error) bool {
@@ -130,12 +171,21 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	}
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
-	explicit := q.Check != nil || q.Rollback
-	res, err := r.pipeline(ctx, pg, q, explicit)
+	isolated := isolationLevels[q.Isolation] != ""
+	explicit := q.Check != nil || q.Rollback || isolated
+	// Nothing to decide after the statement: COMMIT goes in the pipeline.
+	pipelinedEnd := explicit && q.Check == nil && !q.Rollback
+	res, err := r.pipeline(ctx, pg, q, explicit, pipelinedEnd)
 	if err != nil {
+		if explicit && !connectionLost(err) {
+			// An error left the explicit transaction open and aborted: end it, so the
+			// connection goes back to the pool clean.
+			r.roundTrips.Add(1)
+			_, _ = pg.Exec(ctx, "ROLLBACK").ReadAll()
+		}
 		return nil, err
 	}
-	if !explicit {
+	if !explicit || pipelinedEnd {
 		return res, nil
 	}
 	end := "COMMIT"
@@ -181,7 +231,7 @@ type part struct {
 	also      int
 }
 
-func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit bool) (*Result, error) {
+func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit, commit bool) (*Result, error) {
 	p := pg.StartPipeline(ctx)
 	var cache *preparedCache
 	if r.prepared {
@@ -212,11 +262,7 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		parts = append(parts, part{kind: kind, also: also})
 	}
 	if explicit {
-		begin := "BEGIN"
-		if q.ReadOnly {
-			begin = "BEGIN READ ONLY"
-		}
-		p.SendQueryParams(begin, nil, nil, nil, nil)
+		p.SendQueryParams(q.begin(), nil, nil, nil, nil)
 		parts = append(parts, part{kind: partOther})
 	}
 	setSQL, setArgs := settingsStatement(q, explicit)
@@ -228,18 +274,35 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 	for i, st := range q.Also {
 		send(partAlso, st.SQL, st.Args, i)
 	}
+	if commit {
+		p.SendQueryParams("COMMIT", nil, nil, nil, nil)
+		parts = append(parts, part{kind: partOther})
+	}
 	if err := p.Sync(); err != nil {
 		p.Close()
 		return nil, err
 	}
 	r.roundTrips.Add(1)
 	res := &Result{RoundTrips: 1}
+	mainAt := len(parts)
+	for i, pt := range parts {
+		if pt.kind == partMain {
+			mainAt = i
+			break
+		}
+	}
 	var firstErr error
 	for i := 0; ; i++ {
 		out, err := p.GetResults()
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err
+				var early *pgconn.PgError
+				if i < mainAt && errors.As(err, &early) {
+					// The server answered a statement before the main one with this error and
+					// skipped the rest: the main statement never ran.
+					firstErr = &beforeMain{err}
+				}
 			}
 			var pgErr *pgconn.PgError
 			if !errors.As(err, &pgErr) {

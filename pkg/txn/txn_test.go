@@ -144,6 +144,64 @@ func TestPermissionDeniedAnonIs401(t *testing.T) {
 	}
 }
 
+// Isolation opens the transaction with BEGIN ISOLATION LEVEL in the same pipeline, COMMIT
+// included: the statement sees the level, the write is committed, and it takes one round
+// trip. A failure rolls the transaction back and leaves the connection usable.
+func TestIsolationLevel(t *testing.T) {
+	r, db := runner(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		level    string
+		readOnly bool
+		want     string
+	}{
+		{"serializable", false, "serializable|off"},
+		{"repeatable read", true, "repeatable read|on"},
+		{"", false, "read committed|off"},
+	} {
+		q := asUser(`SELECT current_setting('transaction_isolation') || '|' || current_setting('transaction_read_only')`)
+		q.Isolation, q.ReadOnly = tc.level, tc.readOnly
+		before := r.RoundTrips()
+		res, err := r.Run(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(res.Row[0]); got != tc.want {
+			t.Errorf("%q: %s, want %s", tc.level, got, tc.want)
+		}
+		if n := r.RoundTrips() - before; n != 1 {
+			t.Errorf("%q: %d round trips", tc.level, n)
+		}
+	}
+	db.Exec(t, `GRANT ALL ON public.notes TO authenticated`)
+	q := asUser(`INSERT INTO public.notes VALUES (1, 'kept') RETURNING id`)
+	q.Isolation = "serializable"
+	if _, err := r.Run(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	q = asUser(`INSERT INTO public.notes VALUES (1, 'duplicate')`)
+	q.Isolation = "serializable"
+	if _, err := r.Run(ctx, q); err == nil {
+		t.Fatal("duplicate insert succeeded")
+	}
+	var body string
+	db.QueryRow(t, `SELECT string_agg(body, ',') FROM public.notes`, []any{&body})
+	if body != "kept" {
+		t.Fatalf("notes: %s", body)
+	}
+	// The pool's single connection is clean again.
+	res, err := r.Run(ctx, asUser(`SELECT current_setting('transaction_isolation')`))
+	if err != nil || string(res.Row[0]) != "read committed" {
+		t.Fatalf("after failure: %v %s", err, res.Row)
+	}
+	if got := txn.IsolationLevel(" Repeatable   READ "); got != "repeatable read" {
+		t.Errorf("normalised %q", got)
+	}
+	if got := txn.IsolationLevel("chaos"); got != "" {
+		t.Errorf("normalised %q", got)
+	}
+}
+
 func preparedCount(t *testing.T, r *txn.Runner) int {
 	t.Helper()
 	var n int
@@ -202,5 +260,21 @@ func TestPreparedStatementsAreReused(t *testing.T) {
 	}
 	if res, err := r.Run(ctx, asUser(`SELECT 1/($1::int - 1)`, "3")); err != nil || string(res.Row[0]) != "0" {
 		t.Fatalf("after losing the statements: %v", err)
+	}
+}
+
+func TestWriteOnAConnectionKilledWhileIdleIsRetriedOnce(t *testing.T) {
+	r, db := runner(t) // a pool of one connection
+	if _, err := r.Run(context.Background(), asUser(`SELECT 1`)); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'authenticator' AND datname = current_database()`)
+	if _, err := r.Run(context.Background(), asUser(`INSERT INTO notes VALUES (7, 'after the kill')`)); err != nil {
+		t.Fatalf("the write failed although its connection was dead before it ran: %v", err)
+	}
+	var n int
+	db.QueryRow(t, `SELECT count(*) FROM notes WHERE id = 7`, []any{&n})
+	if n != 1 {
+		t.Fatalf("%d rows, want exactly 1", n)
 	}
 }
