@@ -38,8 +38,9 @@ fuzz-short:
 # fuzz target for 60 s.
 SOAK_DURATION ?= 10m
 SOAK_CONNS    ?= 1000
+SOAK_RATE     ?= 400
 verify: lint test-go
-	ROCKSTEADY_SOAK_DURATION=$(SOAK_DURATION) ROCKSTEADY_SOAK_CONNS=$(SOAK_CONNS) \
+	ROCKSTEADY_SOAK_DURATION=$(SOAK_DURATION) ROCKSTEADY_SOAK_CONNS=$(SOAK_CONNS) ROCKSTEADY_SOAK_RATE=$(SOAK_RATE) \
 	  $(GO) test -count=1 -timeout 30m -run '^TestSoak$$' -v ./pkg/server
 	ROCKSTEADY_PROPERTY_OPS=20000 $(GO) test -count=1 -timeout 20m -run '^TestRLSPropertyRandomOperations$$' -v ./pkg/server
 	$(MAKE) fuzz-short FUZZTIME=60s
