@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -43,14 +44,26 @@ type pipeline struct {
 	planOpt    plan.Options
 	// reloader gives unknown tables and functions one refresh (reload.go).
 	reloader *reload.Reloader
+	// searchPaths and appSettings are the parts of every request's settings that depend
+	// only on the configuration, built once.
+	searchPaths map[string]string
+	appSettings []txn.Setting
 }
 
 func newPipeline(cfg *config.Config, st Stages, log *slog.Logger) *pipeline {
-	return &pipeline{
+	p := &pipeline{
 		cfg: cfg, st: st, log: log, preRequest: preRequestSQL(cfg.DBPreRequest),
-		reqOpts: apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
-		planOpt: plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled, TxEnd: cfg.DBTxEnd},
+		reqOpts:     apireq.Options{Schemas: cfg.DBSchemas, OpenAPIDisabled: cfg.OpenAPIMode == "disabled"},
+		planOpt:     plan.Options{MaxRows: int64(cfg.DBMaxRows), AggregatesEnabled: cfg.DBAggregatesEnabled, PlanEnabled: cfg.DBPlanEnabled, TxEnd: cfg.DBTxEnd},
+		searchPaths: make(map[string]string, len(cfg.DBSchemas)),
 	}
+	for _, s := range cfg.DBSchemas {
+		p.searchPaths[s] = searchPathFor(s, cfg.DBExtraSearchPath)
+	}
+	for _, k := range cfg.AppSettingNames() {
+		p.appSettings = append(p.appSettings, txn.Setting{Name: k, Value: cfg.AppSettings[k]})
+	}
+	return p
 }
 
 // serveAPI runs one request through the stages.
@@ -192,12 +205,8 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 // search path, the impersonated role's own ALTER ROLE … SET settings (applied before the
 // role switch), the role, the claims, the request, the time zone, app settings.
 func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Result) []txn.Setting {
-	sp := sqlgen.Quote(req.Schema)
-	for _, s := range p.cfg.DBExtraSearchPath {
-		sp += ", " + sqlgen.Quote(s)
-	}
-	set := make([]txn.Setting, 0, 12+len(p.cfg.AppSettings))
-	set = append(set, txn.Setting{Name: "search_path", Value: sp})
+	set := make([]txn.Setting, 0, 16+len(p.appSettings))
+	set = append(set, txn.Setting{Name: "search_path", Value: p.searchPath(req.Schema)})
 	if snap := p.st.Schema.Current(); snap != nil {
 		if rs, ok := snap.Role(who.Role); ok {
 			for _, s := range rs.Settings {
@@ -225,10 +234,24 @@ func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Resul
 	if req.Preferences.HasTimezone {
 		set = append(set, txn.Setting{Name: "timezone", Value: req.Preferences.Timezone})
 	}
-	for _, k := range p.cfg.AppSettingNames() {
-		set = append(set, txn.Setting{Name: k, Value: p.cfg.AppSettings[k]})
+	return append(set, p.appSettings...)
+}
+
+// searchPath is the request schema, then PGRST_DB_EXTRA_SEARCH_PATH, quoted; built once
+// per exposed schema.
+func (p *pipeline) searchPath(schema string) string {
+	if sp, ok := p.searchPaths[schema]; ok {
+		return sp
 	}
-	return set
+	return searchPathFor(schema, p.cfg.DBExtraSearchPath)
+}
+
+func searchPathFor(schema string, extra []string) string {
+	sp := sqlgen.Quote(schema)
+	for _, s := range extra {
+		sp += ", " + sqlgen.Quote(s)
+	}
+	return sp
 }
 
 // isolation is the transaction isolation level of a request, as PostgREST picks it: the
@@ -350,10 +373,7 @@ func bodyTooLarge(limit int64) *apierr.Error {
 		"The body exceeds the limit of "+itoa(limit)+" bytes", "")
 }
 
-func itoa(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // contentLocation is /<table>?<params sorted by key>, for table reads.
 func contentLocation(req *apireq.Request) string {

@@ -436,12 +436,14 @@ func (r *Runner) mapError(err error, q *Query) error {
 	return apierr.DBConnection(err.Error())
 }
 
+// acquireError tells the pool's acquisition deadline (PGRST003) from the client giving up
+// (its own context ended) and from a connection failure (PGRST000).
 func acquireError(ctx context.Context, err error) error {
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil || errors.Is(err, context.DeadlineExceeded) {
-		return apierr.PoolTimeout()
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	if errors.Is(err, context.Canceled) {
-		return err
+	if errors.Is(err, context.DeadlineExceeded) {
+		return apierr.PoolTimeout()
 	}
 	return apierr.DBConnection(err.Error())
 }
