@@ -89,14 +89,24 @@ func checkWrite(m *plan.Mutation, row [][]byte) error {
 	// The checks count the rows written, even when filters on embeds leave some of them
 	// out of the representation: a singular write never changes more than one row.
 	n := txn.ParseCount(row[sqlgen.ColAffected])
-	if m.Singular && n != 1 {
-		return apierr.Singular(n)
-	}
-	if m.MaxAffected >= 0 && n > m.MaxAffected {
-		return apierr.MaxAffected(n)
+	if err := checkCount(n, m.Singular, m.MaxAffected); err != nil {
+		return err
 	}
 	if m.Kind == plan.MutPut && n != 1 {
 		return apierr.PutMismatch()
+	}
+	return nil
+}
+
+// checkCount is the check writes and calls share, in PostgREST's order: a singular result
+// must have exactly one row (PGRST116), and no more than maxAffected rows (PGRST124; -1
+// means no limit).
+func checkCount(n int64, singular bool, maxAffected int64) error {
+	if singular && n != 1 {
+		return apierr.Singular(n)
+	}
+	if maxAffected >= 0 && n > maxAffected {
+		return apierr.MaxAffected(n)
 	}
 	return nil
 }

@@ -47,14 +47,7 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 			if row == nil {
 				return apierr.Internal()
 			}
-			page := txn.ParseCount(row[sqlgen.ColPage])
-			if c.Singular && page != 1 {
-				return apierr.Singular(page)
-			}
-			if c.MaxAffected >= 0 && page > c.MaxAffected {
-				return apierr.MaxAffected(page)
-			}
-			return nil
+			return checkCount(txn.ParseCount(row[sqlgen.ColPage]), c.Singular, c.MaxAffected)
 		}
 	}
 	res, err := p.st.Runner.Run(ctx, q)
