@@ -129,6 +129,20 @@ func (p *pipeline) handle(r *http.Request) (*response.Response, *apierr.Error) {
 }
 
 func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, pl *plan.Read) (*response.Response, *apierr.Error) {
+	q, e := p.readQuery(ctx, r, req, who, pl)
+	if e != nil {
+		return nil, e
+	}
+	res, err := p.st.Runner.Run(ctx, q)
+	if err != nil {
+		return nil, p.runError(err)
+	}
+	return p.readResponse(req, pl, res)
+}
+
+// readQuery is what a read runs: its statement, settings and, for a planned count, the
+// EXPLAIN sent alongside.
+func (p *pipeline) readQuery(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, pl *plan.Read) (*txn.Query, *apierr.Error) {
 	sql, args, err := sqlgen.Read(pl)
 	if err != nil {
 		if e, ok := apierr.As(err); ok {
@@ -156,10 +170,11 @@ func (p *pipeline) read(ctx context.Context, r *http.Request, req *apireq.Reques
 		}
 		q.Also = []txn.Statement{{SQL: csql, Args: cargs}}
 	}
-	res, err := p.st.Runner.Run(ctx, q)
-	if err != nil {
-		return nil, p.runError(err)
-	}
+	return q, nil
+}
+
+// readResponse turns a read's result row into the response.
+func (p *pipeline) readResponse(req *apireq.Request, pl *plan.Read, res *txn.Result) (*response.Response, *apierr.Error) {
 	if pl.Explain != nil {
 		return explainResponse(req, pl, res), nil
 	}

@@ -34,7 +34,7 @@ const (
 
 // env is one running rocksteady on its own database.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	db      *pgtest.DB
 	base    string // http://127.0.0.1:port
 	admin   string
@@ -46,6 +46,8 @@ type env struct {
 	logs *logBuffer
 	// stop shuts the server down as SIGTERM does and returns Serve's result.
 	stop func() error
+	// handler is the API's http.Handler, for in-process benchmarks.
+	handler http.Handler
 }
 
 // logBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -72,7 +74,7 @@ func withEnv(k, v string) envOption { return func(m map[string]string) { m[k] = 
 
 // start runs the server on a database cloned from the migrated ID8COMPOSER template,
 // after running extraSQL (as superuser) for fixtures of the test's own.
-func start(t *testing.T, extraSQL string, opts ...envOption) *env {
+func start(t testing.TB, extraSQL string, opts ...envOption) *env {
 	t.Helper()
 	db := pgtest.NewDB(t, "migrated", pgtest.Migrated)
 	db.Exec(t, `INSERT INTO auth.users(id, email, role, aud) VALUES ($1, 'alice@example.com', 'authenticated', 'authenticated'), ($2, 'bob@example.com', 'authenticated', 'authenticated')`, alice, bob)
@@ -154,7 +156,7 @@ func start(t *testing.T, extraSQL string, opts ...envOption) *env {
 	}
 	t.Cleanup(func() { _ = stop() })
 	now := time.Now()
-	return &env{t: t, db: db, base: "http://" + a[0], admin: "http://" + a[1], runner: runner, cache: cache,
+	return &env{t: t, db: db, base: "http://" + a[0], handler: srv.Handler(), admin: "http://" + a[1], runner: runner, cache: cache,
 		anonKey: devkeys.APIKey(testSecret, "anon", now), service: devkeys.APIKey(testSecret, "service_role", now),
 		logs: logs, stop: stop}
 }
