@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -297,16 +298,63 @@ func preRequestSQL(fn string) string {
 	return "SELECT " + strings.Join(parts, ".") + "()"
 }
 
+// headersJSON is request.headers: an object of the lower-cased header names, each with its
+// last value, Cookie left out. The bytes are those encoding/json writes for the same
+// map[string]string (keys sorted, <, > and & escaped), built without the map and reflection
+// since every request pays for it.
 func headersJSON(h http.Header) string {
-	m := make(map[string]string, len(h))
+	type field struct{ name, value string }
+	fields := make([]field, 0, len(h))
+	size := len("{}")
 	for k, vs := range h {
 		if k == "Cookie" || len(vs) == 0 {
 			continue
 		}
-		m[strings.ToLower(k)] = vs[len(vs)-1]
+		f := field{strings.ToLower(k), vs[len(vs)-1]}
+		fields = append(fields, f)
+		size += len(f.name) + len(f.value) + len(`"":"",`)
 	}
-	b, _ := json.Marshal(m)
-	return string(b)
+	slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.name, b.name) })
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 && f.name == fields[i-1].name {
+			continue // names that differ only in case were one map key
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSONString(&b, f.name)
+		b.WriteByte(':')
+		writeJSONString(&b, f.value)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// jsonPlain marks the bytes encoding/json writes as they are when it escapes HTML (as
+// json.Marshal does): printable ASCII but for " \ < > &.
+var jsonPlain = func() (plain [256]bool) {
+	for c := ' '; c <= '~'; c++ {
+		plain[c] = !strings.ContainsRune(`"\<>&`, c)
+	}
+	return plain
+}()
+
+// writeJSONString writes s as encoding/json does: as is when no byte needs escaping (the
+// usual header), else through json.Marshal.
+func writeJSONString(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if !jsonPlain[s[i]] {
+			q, _ := json.Marshal(s)
+			b.Write(q)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 func cookiesJSON(r *http.Request) string {
