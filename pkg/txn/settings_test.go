@@ -5,6 +5,27 @@ import (
 	"testing"
 )
 
+func TestSettingsStatementArgs(t *testing.T) {
+	q := &Query{ReadOnly: true, Settings: []Setting{{"role", "authenticated"}, {"response.status", ""}}}
+	sql, args := settingsStatement(q, false)
+	if sql != "SELECT set_config($1, $2, true), set_config($3, $4, true), set_config($5, $6, true)" {
+		t.Fatal(sql)
+	}
+	want := []string{"transaction_read_only", "on", "role", "authenticated", "response.status", ""}
+	if len(args) != len(want) {
+		t.Fatalf("%d args", len(args))
+	}
+	for i, a := range args {
+		// An empty value is the empty string; a nil one would be NULL.
+		if a == nil || string(a) != want[i] {
+			t.Fatalf("arg %d = %q (nil %v), want %q", i, a, a == nil, want[i])
+		}
+	}
+	if _, args := settingsStatement(q, true); len(args) != 4 || string(args[0]) != "role" {
+		t.Fatalf("explicit transaction: %q", args)
+	}
+}
+
 // BenchmarkSettingsStatement builds the settings of a signed-in supabase-js read: about
 // fifteen set_config pairs, two of them (claims, headers) a kilobyte or so.
 func BenchmarkSettingsStatement(b *testing.B) {

@@ -396,12 +396,26 @@ func settingsStatement(q *Query, explicit bool) (string, [][]byte) {
 	if readOnly {
 		n++
 	}
+	// One buffer holds every name and value; args are slices of it (never nil: a nil
+	// argument would be NULL).
+	size := 0
+	for _, s := range q.Settings {
+		size += len(s.Name) + len(s.Value)
+	}
+	buf := make([]byte, 0, size+len("transaction_read_only")+len("on"))
 	args := make([][]byte, 0, 2*n)
+	add := func(v string) {
+		start := len(buf)
+		buf = append(buf, v...)
+		args = append(args, buf[start:len(buf):len(buf)])
+	}
 	if readOnly {
-		args = append(args, []byte("transaction_read_only"), []byte("on"))
+		add("transaction_read_only")
+		add("on")
 	}
 	for _, s := range q.Settings {
-		args = append(args, []byte(s.Name), []byte(s.Value))
+		add(s.Name)
+		add(s.Value)
 	}
 	if n == 0 {
 		return "SELECT", nil
