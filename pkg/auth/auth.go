@@ -32,8 +32,9 @@ type Result struct {
 	// Role is the database role to switch to.
 	Role string
 	// Claims is request.jwt.claims: the verified payload with "role" set to Role (an
-	// anonymous request gets {"role":"<anon>"}). Shared between requests: do not modify.
-	Claims []byte
+	// anonymous request gets {"role":"<anon>"}). A string, built once per verified token, so
+	// that no request copies it.
+	Claims string
 	// Anonymous is Role == the anon role (a 42501 then answers 401 instead of 403).
 	Anonymous bool
 	// ExpiresAt is the token's exp; zero when it has none.
@@ -156,13 +157,13 @@ func (a *Authenticator) CacheStats() CacheStats {
 func (a *Authenticator) keyResult(role string, issued int64) Result {
 	exp := issued + 5*365*24*3600
 	claims, _ := marshalNoHTML(map[string]any{"exp": exp, "iat": issued, "iss": "supabase", "role": role})
-	return Result{Role: role, Claims: claims, Anonymous: a.cfg.AnonRole != "" && role == a.cfg.AnonRole,
+	return Result{Role: role, Claims: string(claims), Anonymous: a.cfg.AnonRole != "" && role == a.cfg.AnonRole,
 		ExpiresAt: time.Unix(exp, 0), Via: ViaOpaqueKey}
 }
 
-func roleOnlyClaims(role string) []byte {
+func roleOnlyClaims(role string) string {
 	b, _ := marshalNoHTML(map[string]string{"role": role})
-	return b
+	return string(b)
 }
 
 // Authenticate resolves the request's credentials to a role and request.jwt.claims.
@@ -303,7 +304,7 @@ func (a *Authenticator) verify(ks *keySet, token string, now int64) (*cached, er
 	if err != nil {
 		return nil, apierr.InvalidClaims(msgParsingClaims)
 	}
-	res := Result{Role: role, Claims: claims, Anonymous: a.cfg.AnonRole != "" && role == a.cfg.AnonRole}
+	res := Result{Role: role, Claims: string(claims), Anonymous: a.cfg.AnonRole != "" && role == a.cfg.AnonRole}
 	if t.exp.set {
 		res.ExpiresAt = time.Unix(t.exp.v, 0)
 	}

@@ -254,7 +254,7 @@ func mustPass(t *testing.T, a *Authenticator, authorization, apikey string) Resu
 func claimsOf(t *testing.T, r Result) map[string]any {
 	t.Helper()
 	var m map[string]any
-	if err := json.Unmarshal(r.Claims, &m); err != nil {
+	if err := json.Unmarshal([]byte(r.Claims), &m); err != nil {
 		t.Fatalf("claims %s: %v", r.Claims, err)
 	}
 	return m

@@ -232,7 +232,7 @@ func (p *pipeline) settings(r *http.Request, req *apireq.Request, who auth.Resul
 	}
 	set = append(set,
 		txn.Setting{Name: "role", Value: who.Role},
-		txn.Setting{Name: "request.jwt.claims", Value: string(who.Claims)},
+		txn.Setting{Name: "request.jwt.claims", Value: who.Claims},
 		// A function may have set these for the whole session (is_local false); blanked
 		// here, such a value cannot reach the next request on the connection, which may be
 		// another user's: auth.uid(), auth.role() and auth.email() read the legacy claim
