@@ -1,7 +1,7 @@
 package apireq
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -80,11 +80,14 @@ func (q *Query) CanonicalQuery() string {
 		return ""
 	}
 	idx := make([]int, len(q.Params))
-	for i := range idx {
+	size := 0
+	for i, p := range q.Params {
 		idx[i] = i
+		size += len(p.Key) + len(p.Value) + 2
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return q.Params[idx[a]].Key < q.Params[idx[b]].Key })
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(q.Params[a].Key, q.Params[b].Key) })
 	var b strings.Builder
+	b.Grow(size + size/2) // room for some percent-encoding
 	done := make([]bool, len(q.Params))
 	for n, i := range idx {
 		if done[i] {
