@@ -31,6 +31,7 @@ func TestHeadersJSONMatchesEncodingJSON(t *testing.T) {
 		{"X-Ctl": {"tab\there\x01\x7f"}, "X-Utf8": {"café ✓ \u2028 \u2029"}, "X-Bad": {"\xff\xfe"}},
 		{"X-Weird&Name": {"v"}, "x-lower": {"v"}, "Zz": {""}, "A": {"1"}},
 		{"X-Same": {"v"}, "x-same": {"v"}},
+		{"X-Ünïcode": {"v"}, "ΣΑΣ": {"w"}, "X-\xff": {"x"}},
 	} {
 		if got, want := headersJSON(h), headersJSONReference(h); got != want {
 			t.Errorf("headersJSON(%v)\n got %s\nwant %s", h, got, want)
