@@ -31,6 +31,8 @@ type preparedCache struct {
 	next int
 	// closing are names to close at the start of the next pipeline.
 	closing []string
+	// epoch is the runner's epoch these statements were prepared in (Runner.ClosePrepared).
+	epoch uint64
 }
 
 type preparedEntry struct {
@@ -38,12 +40,13 @@ type preparedEntry struct {
 	prev, next *preparedEntry
 }
 
-func sessionCache(pg *pgconn.PgConn) *preparedCache {
+// sessionCache is pg's statements; a session seen for the first time starts in epoch.
+func sessionCache(pg *pgconn.PgConn, epoch uint64) *preparedCache {
 	data := pg.CustomData()
 	if c, ok := data[cacheKey].(*preparedCache); ok {
 		return c
 	}
-	c := &preparedCache{names: map[string]*preparedEntry{}}
+	c := &preparedCache{names: map[string]*preparedEntry{}, epoch: epoch}
 	data[cacheKey] = c
 	return c
 }

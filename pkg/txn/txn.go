@@ -101,6 +101,9 @@ type Result struct {
 type Runner struct {
 	pool       *pgxpool.Pool
 	prepared   bool
+	// epoch counts ClosePrepared calls; a session whose statements were prepared in an
+	// older epoch closes them all before its next request.
+	epoch      atomic.Uint64
 	roundTrips atomic.Int64
 	acq        acquireStats
 }
@@ -114,6 +117,13 @@ func (r *Runner) WithPreparedStatements(on bool) *Runner {
 	r.prepared = on
 	return r
 }
+
+// ClosePrepared retires every named statement prepared so far: each session closes its
+// own (DEALLOCATE ALL, in the pipeline of its next request) and prepares afresh. Call it
+// when the schema changes: PostgreSQL replans a prepared statement after DDL, but keeps
+// the parameter types it inferred when the statement was prepared, so a statement
+// prepared against a column's old type would fail against the new one.
+func (r *Runner) ClosePrepared() { r.epoch.Add(1) }
 
 // RoundTrips is the total number of round trips made so far (for metrics and tests).
 func (r *Runner) RoundTrips() int64 { return r.roundTrips.Load() }
@@ -234,15 +244,18 @@ type part struct {
 func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit, commit bool) (*Result, error) {
 	p := pg.StartPipeline(ctx)
 	var cache *preparedCache
+	parts := make([]part, 0, 6+len(q.Also))
 	if r.prepared {
-		cache = sessionCache(pg)
+		epoch := r.epoch.Load()
+		cache = sessionCache(pg, epoch)
+		if cache.epoch != epoch {
+			p.SendQueryParams("DEALLOCATE ALL", nil, nil, nil, nil)
+			parts = append(parts, part{kind: partOther})
+			cache.forget()
+			cache.epoch = epoch
+		}
 		for _, name := range cache.closing {
 			p.SendDeallocate(name)
-		}
-	}
-	parts := make([]part, 0, 6+len(q.Also))
-	if cache != nil {
-		for range cache.closing {
 			parts = append(parts, part{kind: partOther})
 		}
 		cache.closing = cache.closing[:0]

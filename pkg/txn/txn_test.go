@@ -278,3 +278,34 @@ func TestWriteOnAConnectionKilledWhileIdleIsRetriedOnce(t *testing.T) {
 		t.Fatalf("%d rows, want exactly 1", n)
 	}
 }
+
+// A statement prepared before a column changed type keeps the parameter type PostgreSQL
+// inferred then, and fails afterwards; ClosePrepared (called on every schema reload)
+// makes each session close its statements and prepare them again.
+func TestClosePreparedAfterAColumnChangesType(t *testing.T) {
+	r, db := runner(t)
+	r.WithPreparedStatements(true)
+	db.Exec(t, `INSERT INTO public.notes VALUES (1, '10'), (2, 'x'); GRANT SELECT ON public.notes TO authenticated`)
+	ctx := context.Background()
+	query := `SELECT count(*) FROM public.notes WHERE body = $1`
+	if res, err := r.Run(ctx, asUser(query, "x")); err != nil || string(res.Row[0]) != "1" {
+		t.Fatalf("before: %v %+v", err, res)
+	}
+	db.Exec(t, `UPDATE public.notes SET body = '20' WHERE id = 2; ALTER TABLE public.notes ALTER COLUMN body TYPE int USING body::int`)
+	if _, err := r.Run(ctx, asUser(query, "10")); err == nil {
+		t.Fatal("the statement prepared against the text column ran against the int column; this test no longer shows why ClosePrepared exists")
+	}
+	r.ClosePrepared()
+	before := r.RoundTrips()
+	res, err := r.Run(ctx, asUser(query, "10"))
+	if err != nil || string(res.Row[0]) != "1" {
+		t.Fatalf("after ClosePrepared: %v %+v", err, res)
+	}
+	if r.RoundTrips()-before != 1 {
+		t.Fatalf("closing and preparing again took %d round trips", r.RoundTrips()-before)
+	}
+	// The settings statement and the query, prepared again; the old ones are gone.
+	if n := preparedCount(t, r); n != 2 {
+		t.Fatalf("%d prepared statements, want 2", n)
+	}
+}
