@@ -99,8 +99,8 @@ type Result struct {
 
 // Runner executes queries on a pool.
 type Runner struct {
-	pool       *pgxpool.Pool
-	prepared   bool
+	pool     *pgxpool.Pool
+	prepared bool
 	// epoch counts ClosePrepared calls; a session whose statements were prepared in an
 	// older epoch closes them all before its next request.
 	epoch      atomic.Uint64
