@@ -85,6 +85,16 @@ func (c *preparedCache) add(sql, name string) {
 	c.touch(e)
 }
 
+// retire schedules every name for closing (by the protocol's Close message, which a
+// pooler that tracks named statements follows, unlike SQL's DEALLOCATE ALL).
+func (c *preparedCache) retire() {
+	for _, e := range c.names {
+		c.closing = append(c.closing, e.name)
+	}
+	c.names = map[string]*preparedEntry{}
+	c.head = nil
+}
+
 // forget drops every name (the session lost them, e.g. DEALLOCATE ALL ran on it).
 func (c *preparedCache) forget() {
 	c.names = map[string]*preparedEntry{}

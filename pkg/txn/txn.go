@@ -119,7 +119,7 @@ func (r *Runner) WithPreparedStatements(on bool) *Runner {
 }
 
 // ClosePrepared retires every named statement prepared so far: each session closes its
-// own (DEALLOCATE ALL, in the pipeline of its next request) and prepares afresh. Call it
+// own (a Close message each, in the pipeline of its next request) and prepares afresh. Call it
 // when the schema changes: PostgreSQL replans a prepared statement after DDL, but keeps
 // the parameter types it inferred when the statement was prepared, so a statement
 // prepared against a column's old type would fail against the new one.
@@ -249,9 +249,7 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 		epoch := r.epoch.Load()
 		cache = sessionCache(pg, epoch)
 		if cache.epoch != epoch {
-			p.SendQueryParams("DEALLOCATE ALL", nil, nil, nil, nil)
-			parts = append(parts, part{kind: partOther})
-			cache.forget()
+			cache.retire()
 			cache.epoch = epoch
 		}
 		for _, name := range cache.closing {
