@@ -8,8 +8,9 @@ import (
 
 // Named statements (PGRST_DB_PREPARED_STATEMENTS). A session keeps the statements this
 // runner prepared on it, by SQL text, so PostgreSQL parses and plans each distinct text once
-// per session instead of on every request. Off by default: a transaction-mode pooler hands
-// the next transaction to another session, where the name does not exist.
+// per session instead of on every request. On by default, as in PostgREST; a
+// transaction-mode pooler that does not track named statements hands the next transaction
+// to another session, where the name does not exist, so it must be turned off there.
 //
 // A statement is prepared in the same pipeline that first runs it (Parse+Describe, then
 // Bind+Execute by name), so preparing costs no extra round trip. Prepared statements are
