@@ -105,23 +105,37 @@ func TestErrorRollsBackEverything(t *testing.T) {
 	}
 }
 
-func TestCheckFailureRollsBack(t *testing.T) {
+// A statement that refuses its own result fails, which rolls its writes back in the same
+// round trip; Refusal turns the failure into the request's error.
+func TestRefusalRollsBackInOneRoundTrip(t *testing.T) {
 	r, db := runner(t)
-	q := asUser(`WITH w AS (INSERT INTO notes VALUES (1, 'a'), (2, 'b') RETURNING 1) SELECT count(*) FROM w`)
-	q.Check = func(row [][]byte) error {
-		if n := txn.ParseCount(row[0]); n != 1 {
-			return apierr.Singular(n)
+	q := asUser(`WITH w AS (INSERT INTO notes VALUES (1, 'a'), (2, 'b') RETURNING 1)
+SELECT n, CASE WHEN n <> 1 THEN ('refused:' || n)::int END FROM (SELECT count(*) AS n FROM w) c`)
+	q.Refusal = func(message string) error {
+		if !strings.Contains(message, "refused:2") {
+			return nil
 		}
-		return nil
+		return apierr.Singular(2)
 	}
+	before := r.RoundTrips()
 	_, err := r.Run(context.Background(), q)
 	if e, ok := apierr.As(err); !ok || e.Code != "PGRST116" || !strings.Contains(e.Details.(string), "2 rows") {
 		t.Fatalf("got %v", err)
 	}
+	if r.RoundTrips()-before != 1 {
+		t.Fatalf("%d round trips", r.RoundTrips()-before)
+	}
 	var n int
 	db.QueryRow(t, `SELECT count(*) FROM notes`, []any{&n})
 	if n != 0 {
-		t.Fatalf("%d rows kept after a failed check", n)
+		t.Fatalf("%d rows kept after a refusal", n)
+	}
+	// Any other invalid_text_representation stays PostgreSQL's own error.
+	other := *q
+	other.SQL = `SELECT 'x'::int`
+	_, err = r.Run(context.Background(), &other)
+	if e, ok := apierr.As(err); !ok || e.Code != "22P02" {
+		t.Fatalf("got %v", err)
 	}
 }
 
