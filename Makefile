@@ -20,7 +20,7 @@ test: lint test-go fuzz-short
 
 test-go:
 	$(GO) test -count=1 -timeout 20m $(PKGS)
-	ROCKSTEADY_TEST_PREPARED_STATEMENTS=true $(GO) test -count=1 -timeout 20m ./pkg/server/
+	ROCKSTEADY_TEST_PREPARED_STATEMENTS=false $(GO) test -count=1 -timeout 20m ./pkg/server/
 
 # Every fuzz target for a bounded time (FUZZTIME each); what they find becomes a test case.
 fuzz-short:

@@ -59,7 +59,7 @@ func main() {
 	flag.StringVar(&rates, "rates", "", "comma-separated offered rates in req/s (default by size)")
 	flag.StringVar(&only, "scenarios", "", "comma-separated scenarios to run (default all): get,list,embed,search,patch,insert,delete,mix")
 	flag.BoolVar(&o.fresh, "fresh", false, "reload the dataset even if the kept database already holds it")
-	flag.BoolVar(&preparedStatements, "prepared-statements", false, "run rocksteady with PGRST_DB_PREPARED_STATEMENTS=true and pgbench with -M prepared")
+	flag.BoolVar(&preparedStatements, "prepared-statements", true, "run rocksteady with PGRST_DB_PREPARED_STATEMENTS (its default) and pgbench with -M prepared; =false for unnamed statements and -M extended")
 	flag.BoolVar(&o.noPGBench, "no-pgbench", false, "skip the pgbench comparison")
 	flag.IntVar(&o.startRuns, "startup-runs", 5, "how many empty-schema startups to time")
 	flag.DurationVar(&o.maxRuntime, "max-runtime", 0, "stop starting new steps after this long (default: 100s small, 14m full)")

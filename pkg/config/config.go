@@ -27,8 +27,9 @@ type Config struct {
 	DBPlanEnabled            bool
 	DBChannel                string
 	DBChannelEnabled         bool
-	// DBPreparedStatements prepares each distinct statement once per session. Off by
-	// default (unlike PostgREST): named statements break behind a transaction-mode pooler.
+	// DBPreparedStatements prepares each distinct statement once per session. On by
+	// default, as in PostgREST; turn it off behind a transaction-mode pooler that does not
+	// track named statements.
 	DBPreparedStatements bool
 
 	JWTSecret          string
@@ -85,7 +86,7 @@ func Load(getenv func(string) string, environ []string) (*Config, error) {
 		DBPlanEnabled:            r.bool("PGRST_DB_PLAN_ENABLED", false),
 		DBChannel:                r.str("PGRST_DB_CHANNEL", "pgrst"),
 		DBChannelEnabled:         r.bool("PGRST_DB_CHANNEL_ENABLED", true),
-		DBPreparedStatements:     r.bool("PGRST_DB_PREPARED_STATEMENTS", false),
+		DBPreparedStatements:     r.bool("PGRST_DB_PREPARED_STATEMENTS", true),
 		JWTSecret:                r.str("PGRST_JWT_SECRET", ""),
 		JWTSecretIsBase64:        r.bool("PGRST_JWT_SECRET_IS_BASE64", false),
 		JWTAud:                   r.str("PGRST_JWT_AUD", ""),

@@ -31,6 +31,9 @@ type Cache struct {
 
 	statsMu sync.Mutex
 	stats   Stats
+
+	hooksMu sync.Mutex
+	hooks   []func()
 }
 
 type reloadRound struct {
@@ -66,6 +69,24 @@ func (c *Cache) Store(s *Snapshot) {
 	c.stats.LoadedAt = time.Now()
 	c.stats.Counts = s.Counts()
 	c.statsMu.Unlock()
+	c.changed()
+}
+
+// OnChange registers f to run after every new snapshot becomes current (a successful
+// reload or Store), off the request path.
+func (c *Cache) OnChange(f func()) {
+	c.hooksMu.Lock()
+	c.hooks = append(c.hooks, f)
+	c.hooksMu.Unlock()
+}
+
+func (c *Cache) changed() {
+	c.hooksMu.Lock()
+	hooks := c.hooks
+	c.hooksMu.Unlock()
+	for _, f := range hooks {
+		f()
+	}
 }
 
 // Reload loads a new snapshot and makes it current, returning the load's error. On error
@@ -121,6 +142,9 @@ func (c *Cache) run(ctx context.Context, r *reloadRound) {
 			c.stats.LastError = err
 		}
 		c.statsMu.Unlock()
+		if err == nil {
+			c.changed()
+		}
 
 		c.mu.Lock()
 		r.err = err

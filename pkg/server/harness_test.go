@@ -90,9 +90,10 @@ func start(t testing.TB, extraSQL string, opts ...envOption) *env {
 		"PGRST_SERVER_PORT":       "0",
 		"PGRST_ADMIN_SERVER_PORT": "0",
 	}
-	if os.Getenv("ROCKSTEADY_TEST_PREPARED_STATEMENTS") == "true" {
-		// The whole black-box suite again with named statements (make test-prepared).
-		vars["PGRST_DB_PREPARED_STATEMENTS"] = "true"
+	if v := os.Getenv("ROCKSTEADY_TEST_PREPARED_STATEMENTS"); v != "" {
+		// make test runs the whole black-box suite twice: with the default (named
+		// statements) and again with unnamed ones (=false), as behind a pooler.
+		vars["PGRST_DB_PREPARED_STATEMENTS"] = v
 	}
 	for _, o := range opts {
 		o(vars)

@@ -24,8 +24,8 @@ var writeKinds = map[plan.MutationKind]response.WriteKind{
 }
 
 // mutate runs a planned POST/PATCH/PUT/DELETE in one read-write transaction. The checks
-// that need the affected-row count (singular, max-affected, PUT's key match) run before
-// the transaction ends and roll it back when they fail.
+// that need the affected-row count (singular, max-affected, PUT's key match) are made by
+// the statement itself (sqlgen/check.go) and roll the transaction back when they fail.
 func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Request, who auth.Result, m *plan.Mutation) (*response.Response, *apierr.Error) {
 	sql, args, err := sqlgen.Mutation(m)
 	if err != nil {
@@ -46,8 +46,8 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 		Rollback:   m.Rollback,
 		Isolation:  p.isolation(who, ""),
 	}
-	if m.Singular || m.MaxAffected >= 0 || m.Kind == plan.MutPut {
-		q.Check = func(row [][]byte) error { return checkWrite(m, row) }
+	if sqlgen.MutationCheck(m).Needed() {
+		q.Refusal = refusal
 	}
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {
@@ -80,33 +80,11 @@ func (p *pipeline) mutate(ctx context.Context, r *http.Request, req *apireq.Requ
 	return response.ForWrite(out)
 }
 
-// checkWrite runs PostgREST's post-statement checks in its order: singular (PGRST116),
-// max-affected (PGRST124), PUT key match (PGRST115).
-func checkWrite(m *plan.Mutation, row [][]byte) error {
-	if row == nil {
-		return apierr.Internal()
-	}
-	// The checks count the rows written, even when filters on embeds leave some of them
-	// out of the representation: a singular write never changes more than one row.
-	n := txn.ParseCount(row[sqlgen.ColAffected])
-	if err := checkCount(n, m.Singular, m.MaxAffected); err != nil {
-		return err
-	}
-	if m.Kind == plan.MutPut && n != 1 {
-		return apierr.PutMismatch()
-	}
-	return nil
-}
-
-// checkCount is the check writes and calls share, in PostgREST's order: a singular result
-// must have exactly one row (PGRST116), and no more than maxAffected rows (PGRST124; -1
-// means no limit).
-func checkCount(n int64, singular bool, maxAffected int64) error {
-	if singular && n != 1 {
-		return apierr.Singular(n)
-	}
-	if maxAffected >= 0 && n > maxAffected {
-		return apierr.MaxAffected(n)
+// refusal recognises a write's or call's failed row-count check (sqlgen.Refusal); a nil
+// *apierr.Error must come back as a nil error, not as an error holding nil.
+func refusal(message string) error {
+	if e := sqlgen.Refusal(message); e != nil {
+		return e
 	}
 	return nil
 }

@@ -187,3 +187,22 @@ func TestListenerRecoversAfterConnectionKill(t *testing.T) {
 	e.db.Exec(t, `CREATE TABLE public.after_reconnect (id int)`)
 	eventually(t, "the event trigger's reload after reconnecting", func() bool { return e.cached("after_reconnect") })
 }
+
+// With prepared statements, a column that changes type under a running server: the DDL's
+// reload makes every session close the statements it prepared against the old type
+// (PostgreSQL would keep their old parameter types), so the same request works after it.
+func TestPreparedStatementsClosedOnReload(t *testing.T) {
+	e := start(t, `CREATE TABLE public.retyped (id int PRIMARY KEY, code text);
+INSERT INTO public.retyped VALUES (1, '10'), (2, '20');
+GRANT SELECT ON public.retyped TO anon;`, withEnv("PGRST_DB_PREPARED_STATEMENTS", "true"))
+	e.waitListening(t, 1)
+	for range 3 { // reach every pooled session that may hold the statement
+		e.do("GET", "/retyped?select=id&code=eq.10", "").expect(t, 200, `[{"id":1}]`)
+	}
+	loads := e.cache.Stats().Loads
+	e.db.Exec(t, `ALTER TABLE public.retyped ALTER COLUMN code TYPE int USING code::int`)
+	eventually(t, "the event trigger's reload", func() bool { return e.cache.Stats().Loads > loads })
+	for range 3 {
+		e.do("GET", "/retyped?select=id&code=eq.10", "").expect(t, 200, `[{"id":1}]`)
+	}
+}

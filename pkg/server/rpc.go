@@ -40,15 +40,10 @@ func (p *pipeline) call(ctx context.Context, r *http.Request, req *apireq.Reques
 		AllRows:    c.Explain != nil,
 		Isolation:  p.isolation(who, c.Isolation),
 	}
-	// The checks run inside the transaction so that a function's writes are rolled back
-	// when the result is refused.
-	if (c.Singular || c.MaxAffected >= 0) && c.Explain == nil {
-		q.Check = func(row [][]byte) error {
-			if row == nil {
-				return apierr.Internal()
-			}
-			return checkCount(txn.ParseCount(row[sqlgen.ColPage]), c.Singular, c.MaxAffected)
-		}
+	// The statement checks its result itself, so a function's writes are rolled back when
+	// the result is refused.
+	if sqlgen.CallCheck(c).Needed() {
+		q.Refusal = refusal
 	}
 	res, err := p.st.Runner.Run(ctx, q)
 	if err != nil {

@@ -61,6 +61,10 @@ func New(o Options) *Server {
 	}
 	if o.Stages.Runner != nil {
 		o.Stages.Runner.SetAcquireTimeout(o.Config.DBPoolAcquisitionTimeout)
+		if o.Stages.Schema != nil {
+			// Statements prepared against the old schema may carry stale parameter types.
+			o.Stages.Schema.OnChange(o.Stages.Runner.ClosePrepared)
+		}
 	}
 	s.pipe = newPipeline(o.Config, o.Stages, s.log)
 	s.pipe.reloader = s.reloader

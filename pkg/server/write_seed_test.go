@@ -43,9 +43,15 @@ func (e *env) aliceHeaders() []string {
 		"Prefer", "return=representation", "Accept", "application/vnd.pgrst.object+json"}
 }
 
+// An auto-save, saved or refused as stale, is one round trip to PostgreSQL: the statement
+// checks its own row count and fails (rolling back) when it is not one.
 func TestAutoSaveConflict(t *testing.T) {
 	e := start(t, twoDocuments)
+	before := e.runner.RoundTrips()
 	r := e.do("PATCH", autoSavePath(1), autoSaveBody(1, "first"), e.aliceHeaders()...)
+	if n := e.runner.RoundTrips() - before; n != 1 {
+		t.Fatalf("the auto-save took %d round trips, want 1", n)
+	}
 	want := e.scalar(t, `SELECT row_to_json(d)::text FROM documents d WHERE id = $1`, aliceDoc)
 	r.expect(t, 200, want)
 	r.expectHeader(t, "Content-Type", "application/vnd.pgrst.object+json; charset=utf-8")
@@ -54,8 +60,12 @@ func TestAutoSaveConflict(t *testing.T) {
 		t.Fatalf("row: %s", got)
 	}
 	// A stale version: 406, and the row stays as it was.
+	before = e.runner.RoundTrips()
 	r = e.do("PATCH", autoSavePath(1), autoSaveBody(1, "stale"), e.aliceHeaders()...)
 	r.expect(t, 406, `{"code":"PGRST116","details":"The result contains 0 rows","hint":null,"message":"Cannot coerce the result to a single JSON object"}`)
+	if n := e.runner.RoundTrips() - before; n != 1 {
+		t.Fatalf("the stale auto-save took %d round trips, want 1", n)
+	}
 	if got := e.scalar(t, `SELECT row_to_json(d)::text FROM documents d WHERE id = $1`, aliceDoc); got != want {
 		t.Fatalf("row changed:\n%s\n%s", got, want)
 	}

@@ -17,6 +17,15 @@ func (b *builder) from(n *plan.Node) {
 	b.qualified(n.Rel.Schema, n.Rel.Name)
 }
 
+// CallCheck is the row-count check a call makes on its result (check.go); none for a
+// plan (EXPLAIN) request.
+func CallCheck(c *plan.Call) CountCheck {
+	if c.Explain != nil {
+		return CountCheck{MaxAffected: -1}
+	}
+	return CountCheck{Singular: c.Singular, MaxAffected: c.MaxAffected}
+}
+
 // Call renders a planned function call as one statement with the columns of Read. The
 // call itself is the pgrst_call CTE, so the function runs once even when the result is
 // both counted and paged; the read over it is pgrst_source.
@@ -67,6 +76,11 @@ func Call(c *plan.Call) (string, [][]byte, error) {
 	}
 	b.w(" AS body, ")
 	b.responseGUCs()
+	if check := CallCheck(c); check.Needed() {
+		b.w(", ")
+		b.countCheck("pg_catalog.count(_postgrest_t)", check)
+		b.w(" AS pgrst_check")
+	}
 	b.w(" FROM (SELECT * FROM pgrst_source) _postgrest_t")
 	if b.err != nil {
 		return "", nil, b.err

@@ -67,6 +67,13 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 		b.w("NULL::text")
 	}
 	b.w(" AS location, (SELECT pg_catalog.count(*) FROM pgrst_source) AS affected")
+	// The checks count the rows written, even when filters on embeds leave some of them
+	// out of the representation: a singular write never changes more than one row.
+	if check := MutationCheck(m); check.Needed() {
+		b.w(", (SELECT ")
+		b.countCheck("pgrst_n", check)
+		b.w(" FROM (SELECT pg_catalog.count(*) AS pgrst_n FROM pgrst_source) pgrst_written) AS pgrst_check")
+	}
 	if m.Body != plan.BodyNone {
 		b.w(" FROM (")
 		if err := b.representation(m); err != nil {
@@ -75,6 +82,11 @@ func Mutation(m *plan.Mutation) (string, [][]byte, error) {
 		b.w(") _postgrest_t")
 	}
 	return b.sb.String(), b.args, nil
+}
+
+// MutationCheck is the row-count check a write makes (check.go).
+func MutationCheck(m *plan.Mutation) CountCheck {
+	return CountCheck{Singular: m.Singular, MaxAffected: m.MaxAffected, Put: m.Kind == plan.MutPut}
 }
 
 // representation shapes the affected rows like a read of the target would. The rows

@@ -8,8 +8,9 @@ import (
 
 // Named statements (PGRST_DB_PREPARED_STATEMENTS). A session keeps the statements this
 // runner prepared on it, by SQL text, so PostgreSQL parses and plans each distinct text once
-// per session instead of on every request. Off by default: a transaction-mode pooler hands
-// the next transaction to another session, where the name does not exist.
+// per session instead of on every request. On by default, as in PostgREST; a
+// transaction-mode pooler that does not track named statements hands the next transaction
+// to another session, where the name does not exist, so it must be turned off there.
 //
 // A statement is prepared in the same pipeline that first runs it (Parse+Describe, then
 // Bind+Execute by name), so preparing costs no extra round trip. Prepared statements are
@@ -31,6 +32,8 @@ type preparedCache struct {
 	next int
 	// closing are names to close at the start of the next pipeline.
 	closing []string
+	// epoch is the runner's epoch these statements were prepared in (Runner.ClosePrepared).
+	epoch uint64
 }
 
 type preparedEntry struct {
@@ -38,12 +41,13 @@ type preparedEntry struct {
 	prev, next *preparedEntry
 }
 
-func sessionCache(pg *pgconn.PgConn) *preparedCache {
+// sessionCache is pg's statements; a session seen for the first time starts in epoch.
+func sessionCache(pg *pgconn.PgConn, epoch uint64) *preparedCache {
 	data := pg.CustomData()
 	if c, ok := data[cacheKey].(*preparedCache); ok {
 		return c
 	}
-	c := &preparedCache{names: map[string]*preparedEntry{}}
+	c := &preparedCache{names: map[string]*preparedEntry{}, epoch: epoch}
 	data[cacheKey] = c
 	return c
 }
@@ -80,6 +84,16 @@ func (c *preparedCache) add(sql, name string) {
 	e := &preparedEntry{sql: sql, name: name}
 	c.names[sql] = e
 	c.touch(e)
+}
+
+// retire schedules every name for closing (by the protocol's Close message, which a
+// pooler that tracks named statements follows, unlike SQL's DEALLOCATE ALL).
+func (c *preparedCache) retire() {
+	for _, e := range c.names {
+		c.closing = append(c.closing, e.name)
+	}
+	c.names = map[string]*preparedEntry{}
+	c.head = nil
 }
 
 // forget drops every name (the session lost them, e.g. DEALLOCATE ALL ran on it).

@@ -31,9 +31,12 @@ type Query struct {
 	// Args are the main statement's parameters as text; a nil entry is NULL. They are
 	// sent with no type OIDs, so PostgreSQL infers each type from its use.
 	Args [][]byte
-	// Check inspects the main statement's row before the transaction ends; an error
-	// rolls the transaction back and is returned.
-	Check func(row [][]byte) error
+	// Refusal recognises the main statement refusing its own result: the statement checks
+	// itself and fails with invalid_text_representation (22P02) when a check does not
+	// hold, which rolls the transaction back in the same round trip. Given that error's
+	// message, Refusal returns the error to answer with, or nil when the message is not a
+	// refusal.
+	Refusal func(message string) error
 	// Rollback ends the transaction with ROLLBACK even when everything succeeded.
 	Rollback bool
 	// Anonymous says the request runs as the anonymous role (42501 maps to 401 then).
@@ -47,8 +50,8 @@ type Query struct {
 	Also []Statement
 	// Isolation is the transaction's isolation level ("serializable", "repeatable read",
 	// "read committed", "read uncommitted"; "" for the server's default). A level opens an
-	// explicit transaction, BEGIN ISOLATION LEVEL … in the same pipeline; without a check
-	// or rollback its COMMIT is pipelined too, so it still takes one round trip.
+	// explicit transaction, BEGIN ISOLATION LEVEL … in the same pipeline; without rollback
+	// its COMMIT is pipelined too, so it still takes one round trip.
 	Isolation string
 }
 
@@ -99,8 +102,11 @@ type Result struct {
 
 // Runner executes queries on a pool.
 type Runner struct {
-	pool       *pgxpool.Pool
-	prepared   bool
+	pool     *pgxpool.Pool
+	prepared bool
+	// epoch counts ClosePrepared calls; a session whose statements were prepared in an
+	// older epoch closes them all before its next request.
+	epoch      atomic.Uint64
 	roundTrips atomic.Int64
 	acq        acquireStats
 }
@@ -114,6 +120,13 @@ func (r *Runner) WithPreparedStatements(on bool) *Runner {
 	r.prepared = on
 	return r
 }
+
+// ClosePrepared retires every named statement prepared so far: each session closes its
+// own (a Close message each, in the pipeline of its next request) and prepares afresh. Call it
+// when the schema changes: PostgreSQL replans a prepared statement after DDL, but keeps
+// the parameter types it inferred when the statement was prepared, so a statement
+// prepared against a column's old type would fail against the new one.
+func (r *Runner) ClosePrepared() { r.epoch.Add(1) }
 
 // RoundTrips is the total number of round trips made so far (for metrics and tests).
 func (r *Runner) RoundTrips() int64 { return r.roundTrips.Load() }
@@ -132,7 +145,7 @@ func (r *Runner) Run(ctx context.Context, q *Query) (*Result, error) {
 		// the idle ones too: start the pool afresh rather than meet them one by one.
 		r.pool.Reset()
 		var early *beforeMain
-		if (q.ReadOnly && q.Check == nil) || errors.As(err, &early) {
+		if q.ReadOnly || errors.As(err, &early) {
 			res, err = r.run(ctx, q)
 		}
 	}
@@ -172,10 +185,17 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 	defer conn.Release()
 	pg := conn.Conn().PgConn()
 	isolated := isolationLevels[q.Isolation] != ""
-	explicit := q.Check != nil || q.Rollback || isolated
-	// Nothing to decide after the statement: COMMIT goes in the pipeline.
-	pipelinedEnd := explicit && q.Check == nil && !q.Rollback
-	res, err := r.pipeline(ctx, pg, q, explicit, pipelinedEnd)
+	explicit := q.Rollback || isolated
+	// The explicit transaction's end goes in the same pipeline: nothing is left to decide
+	// after the statement.
+	var end []string
+	switch {
+	case q.Rollback:
+		end = rollbackEnd
+	case explicit:
+		end = commitEnd
+	}
+	res, err := r.pipeline(ctx, pg, q, explicit, end)
 	if err != nil {
 		if explicit && !connectionLost(err) {
 			// An error left the explicit transaction open and aborted: end it, so the
@@ -185,35 +205,15 @@ func (r *Runner) run(ctx context.Context, q *Query) (*Result, error) {
 		}
 		return nil, err
 	}
-	if !explicit || pipelinedEnd {
-		return res, nil
-	}
-	end := "COMMIT"
-	var checkErr error
-	if q.Check != nil {
-		checkErr = q.Check(res.Row)
-	}
-	if checkErr == nil && q.Rollback {
-		// Deferred constraints must still fail the request when it is rolled back.
-		res.RoundTrips++
-		r.roundTrips.Add(1)
-		if _, err := pg.Exec(ctx, "SET CONSTRAINTS ALL IMMEDIATE").ReadAll(); err != nil {
-			checkErr = r.mapError(err, q)
-		}
-	}
-	if checkErr != nil || q.Rollback {
-		end = "ROLLBACK"
-	}
-	res.RoundTrips++
-	r.roundTrips.Add(1)
-	if _, err := pg.Exec(ctx, end).ReadAll(); err != nil {
-		return nil, err
-	}
-	if checkErr != nil {
-		return nil, checkErr
-	}
 	return res, nil
 }
+
+var (
+	commitEnd = []string{"COMMIT"}
+	// rollbackEnd ends a transaction rolled back on purpose (tx=rollback); deferred
+	// constraints must still fail the request, so they are checked first.
+	rollbackEnd = []string{"SET CONSTRAINTS ALL IMMEDIATE", "ROLLBACK"}
+)
 
 // Roles of the results a pipeline reads back, in order.
 const (
@@ -231,18 +231,19 @@ type part struct {
 	also      int
 }
 
-func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit, commit bool) (*Result, error) {
+func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, explicit bool, end []string) (*Result, error) {
 	p := pg.StartPipeline(ctx)
 	var cache *preparedCache
+	parts := make([]part, 0, 6+len(q.Also))
 	if r.prepared {
-		cache = sessionCache(pg)
+		epoch := r.epoch.Load()
+		cache = sessionCache(pg, epoch)
+		if cache.epoch != epoch {
+			cache.retire()
+			cache.epoch = epoch
+		}
 		for _, name := range cache.closing {
 			p.SendDeallocate(name)
-		}
-	}
-	parts := make([]part, 0, 6+len(q.Also))
-	if cache != nil {
-		for range cache.closing {
 			parts = append(parts, part{kind: partOther})
 		}
 		cache.closing = cache.closing[:0]
@@ -274,8 +275,8 @@ func (r *Runner) pipeline(ctx context.Context, pg *pgconn.PgConn, q *Query, expl
 	for i, st := range q.Also {
 		send(partAlso, st.SQL, st.Args, i)
 	}
-	if commit {
-		p.SendQueryParams("COMMIT", nil, nil, nil, nil)
+	for _, st := range end {
+		p.SendQueryParams(st, nil, nil, nil, nil)
 		parts = append(parts, part{kind: partOther})
 	}
 	if err := p.Sync(); err != nil {
@@ -442,6 +443,11 @@ func (r *Runner) mapError(err error, q *Query) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
+		if pgErr.Code == "22P02" && q.Refusal != nil {
+			if refused := q.Refusal(pgErr.Message); refused != nil {
+				return refused
+			}
+		}
 		return apierr.FromPostgres(pgErr.Code, pgErr.Message, pgErr.Detail, pgErr.Hint, q.Anonymous)
 	}
 	if errors.Is(err, context.Canceled) {

@@ -105,23 +105,37 @@ func TestErrorRollsBackEverything(t *testing.T) {
 	}
 }
 
-func TestCheckFailureRollsBack(t *testing.T) {
+// A statement that refuses its own result fails, which rolls its writes back in the same
+// round trip; Refusal turns the failure into the request's error.
+func TestRefusalRollsBackInOneRoundTrip(t *testing.T) {
 	r, db := runner(t)
-	q := asUser(`WITH w AS (INSERT INTO notes VALUES (1, 'a'), (2, 'b') RETURNING 1) SELECT count(*) FROM w`)
-	q.Check = func(row [][]byte) error {
-		if n := txn.ParseCount(row[0]); n != 1 {
-			return apierr.Singular(n)
+	q := asUser(`WITH w AS (INSERT INTO notes VALUES (1, 'a'), (2, 'b') RETURNING 1)
+SELECT n, CASE WHEN n <> 1 THEN ('refused:' || n)::int END FROM (SELECT count(*) AS n FROM w) c`)
+	q.Refusal = func(message string) error {
+		if !strings.Contains(message, "refused:2") {
+			return nil
 		}
-		return nil
+		return apierr.Singular(2)
 	}
+	before := r.RoundTrips()
 	_, err := r.Run(context.Background(), q)
 	if e, ok := apierr.As(err); !ok || e.Code != "PGRST116" || !strings.Contains(e.Details.(string), "2 rows") {
 		t.Fatalf("got %v", err)
 	}
+	if r.RoundTrips()-before != 1 {
+		t.Fatalf("%d round trips", r.RoundTrips()-before)
+	}
 	var n int
 	db.QueryRow(t, `SELECT count(*) FROM notes`, []any{&n})
 	if n != 0 {
-		t.Fatalf("%d rows kept after a failed check", n)
+		t.Fatalf("%d rows kept after a refusal", n)
+	}
+	// Any other invalid_text_representation stays PostgreSQL's own error.
+	other := *q
+	other.SQL = `SELECT 'x'::int`
+	_, err = r.Run(context.Background(), &other)
+	if e, ok := apierr.As(err); !ok || e.Code != "22P02" {
+		t.Fatalf("got %v", err)
 	}
 }
 
@@ -276,5 +290,36 @@ func TestWriteOnAConnectionKilledWhileIdleIsRetriedOnce(t *testing.T) {
 	db.QueryRow(t, `SELECT count(*) FROM notes WHERE id = 7`, []any{&n})
 	if n != 1 {
 		t.Fatalf("%d rows, want exactly 1", n)
+	}
+}
+
+// A statement prepared before a column changed type keeps the parameter type PostgreSQL
+// inferred then, and fails afterwards; ClosePrepared (called on every schema reload)
+// makes each session close its statements and prepare them again.
+func TestClosePreparedAfterAColumnChangesType(t *testing.T) {
+	r, db := runner(t)
+	r.WithPreparedStatements(true)
+	db.Exec(t, `INSERT INTO public.notes VALUES (1, '10'), (2, 'x'); GRANT SELECT ON public.notes TO authenticated`)
+	ctx := context.Background()
+	query := `SELECT count(*) FROM public.notes WHERE body = $1`
+	if res, err := r.Run(ctx, asUser(query, "x")); err != nil || string(res.Row[0]) != "1" {
+		t.Fatalf("before: %v %+v", err, res)
+	}
+	db.Exec(t, `UPDATE public.notes SET body = '20' WHERE id = 2; ALTER TABLE public.notes ALTER COLUMN body TYPE int USING body::int`)
+	if _, err := r.Run(ctx, asUser(query, "10")); err == nil {
+		t.Fatal("the statement prepared against the text column ran against the int column; this test no longer shows why ClosePrepared exists")
+	}
+	r.ClosePrepared()
+	before := r.RoundTrips()
+	res, err := r.Run(ctx, asUser(query, "10"))
+	if err != nil || string(res.Row[0]) != "1" {
+		t.Fatalf("after ClosePrepared: %v %+v", err, res)
+	}
+	if r.RoundTrips()-before != 1 {
+		t.Fatalf("closing and preparing again took %d round trips", r.RoundTrips()-before)
+	}
+	// The settings statement and the query, prepared again; the old ones are gone.
+	if n := preparedCount(t, r); n != 2 {
+		t.Fatalf("%d prepared statements, want 2", n)
 	}
 }
