@@ -1,10 +1,17 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/rocksteady/rocksteady/pkg/bench/capture"
+	"github.com/rocksteady/rocksteady/pkg/bench/floor"
+	"github.com/rocksteady/rocksteady/pkg/sqlgen"
+	"github.com/rocksteady/rocksteady/pkg/txn"
 )
 
 // The hot path: a supabase-js point read by primary key as a signed-in user, with the
@@ -14,12 +21,18 @@ import (
 //	go test ./pkg/server -run '^$' -bench PointRead -benchmem
 //
 // "handler" calls the API handler in process (the pipeline, echo and the database round
-// trip, no HTTP client or socket); "http" goes over loopback with a keep-alive client.
+// trip, no HTTP client or socket) one request at a time, "parallel" from several
+// goroutines at once, as under load; "http" goes over loopback from several goroutines
+// with a keep-alive client, and "floor" does the same against the benchmark's floor
+// (pkg/bench/floor: net/http and pgx running only the main statement), on the same
+// database, so http/floor is the ratio make bench reports, without its noise.
+
+const benchDocID = "d1000000-0000-4000-8000-000000000001"
 
 const benchDocument = `INSERT INTO documents(id, title, content, user_id, created_at, updated_at) VALUES
-	('d1000000-0000-4000-8000-000000000001', 'Opening Scene', '{"type":"doc","content":[{"type":"paragraph","text":"INT. DINER - NIGHT"}]}', '` + alice + `', '2024-01-01T09:00:00Z', '2024-01-05T09:00:00Z')`
+	('` + benchDocID + `', 'Opening Scene', '{"type":"doc","content":[{"type":"paragraph","text":"INT. DINER - NIGHT"}]}', '` + alice + `', '2024-01-01T09:00:00Z', '2024-01-05T09:00:00Z')`
 
-const benchPath = "/rest/v1/documents?select=*&id=eq.d1000000-0000-4000-8000-000000000001"
+const benchPath = "/rest/v1/documents?select=*&id=eq." + benchDocID
 
 func pointReadHeaders(e *env, accept string) http.Header {
 	return http.Header{
@@ -42,64 +55,91 @@ func BenchmarkPointRead(b *testing.B) {
 		{"object", "application/vnd.pgrst.object+json"},
 	} {
 		h := pointReadHeaders(e, v.accept)
-		b.Run(v.name+"/handler", func(b *testing.B) {
-			check := func(w *httptest.ResponseRecorder) {
-				if w.Code != http.StatusOK || w.Body.Len() < 100 {
-					b.Fatalf("%d %s", w.Code, w.Body)
-				}
-			}
-			req := func() *http.Request {
-				r := httptest.NewRequest("GET", benchPath, nil)
-				r.Header = h.Clone()
-				return r
-			}
+		serve := func(b *testing.B) {
+			r := httptest.NewRequest("GET", benchPath, nil)
+			r.Header = h.Clone()
 			w := httptest.NewRecorder()
-			e.handler.ServeHTTP(w, req())
-			check(w)
+			e.handler.ServeHTTP(w, r)
+			if w.Code != http.StatusOK || w.Body.Len() < 100 {
+				b.Fatalf("%d %s", w.Code, w.Body)
+			}
+		}
+		b.Run(v.name+"/handler", func(b *testing.B) {
+			serve(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				w := httptest.NewRecorder()
-				e.handler.ServeHTTP(w, req())
-				check(w)
+				serve(b)
 			}
 		})
-		// Many clients at once, as under load: the per-request CPU that bounds throughput.
 		b.Run(v.name+"/parallel", func(b *testing.B) {
 			b.SetParallelism(4)
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					r := httptest.NewRequest("GET", benchPath, nil)
-					r.Header = h.Clone()
-					w := httptest.NewRecorder()
-					e.handler.ServeHTTP(w, r)
-					if w.Code != http.StatusOK || w.Body.Len() < 100 {
-						b.Errorf("%d %s", w.Code, w.Body)
-						return
-					}
+					serve(b)
 				}
 			})
 		})
-		b.Run(v.name+"/http", func(b *testing.B) {
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4, DisableCompression: true}}
-			defer client.CloseIdleConnections()
-			b.ReportAllocs()
-			for b.Loop() {
-				req, err := http.NewRequest("GET", e.base+benchPath, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				req.Header = h.Clone()
-				res, err := client.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				n, _ := io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK || n < 100 {
-					b.Fatalf("status %d, %d bytes", res.StatusCode, n)
-				}
-			}
-		})
+		b.Run(v.name+"/http", func(b *testing.B) { httpLoad(b, e.base+benchPath, h) })
 	}
+	b.Run("list/floor", func(b *testing.B) {
+		srv := httptest.NewServer(floorHandler(b, e))
+		defer srv.Close()
+		httpLoad(b, srv.URL+"/read", http.Header{})
+	})
+}
+
+// httpLoad sends GET url from several goroutines over keep-alive connections.
+func httpLoad(b *testing.B, url string, h http.Header) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8, DisableCompression: true}}
+	defer client.CloseIdleConnections()
+	b.SetParallelism(4)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, err := http.NewRequest("GET", url, nil)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			req.Header = h.Clone()
+			res, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			n, _ := io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || n < 100 {
+				b.Errorf("status %d, %d bytes", res.StatusCode, n)
+				return
+			}
+		}
+	})
+}
+
+// floorHandler is the floor for the list read: the main statement rocksteady sends for
+// it, read from a debug-level server's log, run on e's database as the superuser.
+func floorHandler(b *testing.B, e *env) http.Handler {
+	probe := start(b, benchDocument, withEnv("PGRST_LOG_LEVEL", "debug"))
+	r := httptest.NewRequest("GET", benchPath, nil)
+	r.Header = pointReadHeaders(probe, "*/*")
+	probe.handler.ServeHTTP(httptest.NewRecorder(), r)
+	logged := logLines(b, probe, "sql")
+	if len(logged) != 1 {
+		b.Fatalf("want one sql log line, got %v", logged)
+	}
+	sql, _ := logged[0]["sql"].(string)
+	pcfg, err := txn.PoolConfig(e.db.URL, 10, 0, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+	id := benchDocID // the statement's one parameter
+	return &floor.Handler{Pool: pool, BodyColumn: sqlgen.ColBody,
+		Statements: map[string]*capture.Statement{"read": {SQL: sql, Params: []*string{&id}}}}
 }

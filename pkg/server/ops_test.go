@@ -174,7 +174,7 @@ func TestPoolAcquisitionTimeout(t *testing.T) {
 }
 
 // logLines returns the JSON log records with the given message.
-func logLines(t *testing.T, e *env, msg string) []map[string]any {
+func logLines(t testing.TB, e *env, msg string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(e.logs.String()), "\n") {
