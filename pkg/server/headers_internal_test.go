@@ -52,3 +52,17 @@ func FuzzHeadersJSON(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkHeadersJSON(b *testing.B) {
+	jwt := "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + strings.Repeat("eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMGEi", 8) + ".c2lnbmF0dXJl"
+	h := http.Header{
+		"Apikey": {jwt}, "Authorization": {"Bearer " + jwt},
+		"X-Client-Info":  {"supabase-js/2.109.0; runtime=node; runtime-version=20.20.2"},
+		"Accept-Profile": {"public"}, "Accept": {"*/*"}, "Accept-Encoding": {"gzip, deflate"},
+		"Accept-Language": {"*"}, "Sec-Fetch-Mode": {"cors"}, "User-Agent": {"node"},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		headersJSON(h)
+	}
+}

@@ -1,3 +1,5 @@
+//go:build unix
+
 package server_test
 
 import (
@@ -5,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/rocksteady/rocksteady/pkg/bench/capture"
@@ -26,6 +30,10 @@ import (
 // with a keep-alive client, and "floor" does the same against the benchmark's floor
 // (pkg/bench/floor: net/http and pgx running only the main statement), on the same
 // database, so http/floor is the ratio make bench reports, without its noise.
+//
+// cpu-ns/op is the process's CPU time per request (every goroutine: the server, the
+// runtime and, for http and floor, the client): the Go side's cost, which ns/op mixes with
+// the wait for PostgreSQL.
 
 const benchDocID = "d1000000-0000-4000-8000-000000000001"
 
@@ -67,6 +75,7 @@ func BenchmarkPointRead(b *testing.B) {
 		b.Run(v.name+"/handler", func(b *testing.B) {
 			serve(b)
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			for b.Loop() {
 				serve(b)
 			}
@@ -74,6 +83,7 @@ func BenchmarkPointRead(b *testing.B) {
 		b.Run(v.name+"/parallel", func(b *testing.B) {
 			b.SetParallelism(4)
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					serve(b)
@@ -95,6 +105,7 @@ func httpLoad(b *testing.B, url string, h http.Header) {
 	defer client.CloseIdleConnections()
 	b.SetParallelism(4)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req, err := http.NewRequest("GET", url, nil)
@@ -142,4 +153,23 @@ func floorHandler(b *testing.B, e *env) http.Handler {
 	id := benchDocID // the statement's one parameter
 	return &floor.Handler{Pool: pool, BodyColumn: sqlgen.ColBody,
 		Statements: map[string]*capture.Statement{"read": {SQL: sql, Params: []*string{&id}}}}
+}
+
+// reportCPU starts counting the process's CPU time; the function it returns reports it
+// per operation as cpu-ns/op.
+func reportCPU(b *testing.B) func() {
+	start := processCPU(b)
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(processCPU(b)-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
