@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"crypto/rand"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,8 @@ import (
 // a passing one costs nothing: the request stays one round trip.
 //
 // Plain SQL has no RAISE, so the check fails a cast: casting a text that carries the
-// marker, the PGRST code and the row count to integer raises invalid_text_representation
+// marker, the PGRST code and the row count (separated by slashes, not colons, which
+// pgbench would read as variables when make bench replays the statement) to integer raises invalid_text_representation
 // (22P02) with that text in the message, which Refusal turns back into the API error. The
 // text includes the count, which is known only at run time, so PostgreSQL cannot fold the
 // cast into a constant and raise it while planning.
@@ -36,7 +38,7 @@ func (c CountCheck) Needed() bool { return c.Singular || c.MaxAffected >= 0 || c
 // refusalMarker starts a refusal's text. Its random part, new in every process, keeps a
 // client from forging a refusal with a value of its own that fails the same cast (a
 // filter value such as id=eq.rocksteady-refused:… on an integer column).
-var refusalMarker = "rocksteady-refused-" + rand.Text()[:12] + ":"
+var refusalMarker = "rocksteady-refused-" + rand.Text()[:12] + "/"
 
 // countCheck writes an expression that is NULL when the row count n (an SQL expression of
 // type bigint) passes c, and raises the refusal otherwise, in PostgREST's order: singular,
@@ -44,7 +46,7 @@ var refusalMarker = "rocksteady-refused-" + rand.Text()[:12] + ":"
 func (b *builder) countCheck(n string, c CountCheck) {
 	b.w("CASE")
 	refuse := func(code string) {
-		b.w(" THEN ('" + refusalMarker + code + ":' || " + n + ")::integer")
+		b.w(" THEN ('" + refusalMarker + code + "/' || " + n + ")::integer")
 	}
 	if c.Singular {
 		b.w(" WHEN " + n + " <> 1")
@@ -63,6 +65,17 @@ func (b *builder) countCheck(n string, c CountCheck) {
 	b.w(" END")
 }
 
+// refusalPattern matches a refusal written by countCheck in any process (whatever its
+// marker's random part).
+var refusalPattern = regexp.MustCompile(`\('rocksteady-refused-[A-Z2-7]+/PGRST[0-9]+/' \|\| (pgrst_n|pg_catalog\.count\(_postgrest_t\))\)::integer`)
+
+// WithoutRefusal returns sql with its refusals replaced by NULL: the statement does the
+// same work but no longer fails its check (make bench replays captured statements this way
+// on the floor and in pgbench, which replay the work, not rocksteady's answer).
+func WithoutRefusal(sql string) string {
+	return refusalPattern.ReplaceAllLiteralString(sql, "NULL::integer")
+}
+
 // Refusal returns the API error for a check's failure, given the message of the
 // invalid_text_representation error it raised, or nil when the message is not one.
 func Refusal(message string) *apierr.Error {
@@ -71,7 +84,7 @@ func Refusal(message string) *apierr.Error {
 		return nil
 	}
 	rest := message[i+len(refusalMarker):]
-	code, count, ok := strings.Cut(rest, ":")
+	code, count, ok := strings.Cut(rest, "/")
 	if !ok {
 		return nil
 	}
