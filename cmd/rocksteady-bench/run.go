@@ -182,9 +182,9 @@ func run(ctx context.Context, o options) error {
 					continue
 				}
 				rep.Rows = append(rep.Rows, row)
-				logf("%-7s %-10s %6.0f/s → %6.0f/s p50 %6.2f p99 %7.2f ms, %d errors, server %s PG %s µs/req",
+				logf("%-7s %-10s %6.0f/s → %6.0f/s p50 %6.2f p99 %7.2f ms, %d errors, server %s PG %s client %s µs/req",
 					s.name, target, rate, row.Result.Achieved, msf(row.Result.Latency.P50), msf(row.Result.Latency.P99),
-					row.Result.Errors(), usf(row.ServerCPU), usf(row.DBCPU))
+					row.Result.Errors(), usf(row.ServerCPU), usf(row.DBCPU), usf(row.ClientCPU))
 			}
 		}
 	}
@@ -326,6 +326,8 @@ func (e *env) step(ctx context.Context, s *scenario, target string, rate float64
 	r := rand.New(rand.NewPCG(seedOf(s.name, strconv.FormatFloat(rate, 'f', 0, 64)), 9))
 	st := load.Step{Rate: rate, Duration: e.o.step, Timeout: 5 * time.Second}
 	db0, _ := proc.TreeCPU(e.pgPid)
+	self := os.Getpid()
+	var client0, client1 time.Duration
 	var srv *server
 	switch target {
 	case report.Rocksteady, report.Floor:
@@ -335,7 +337,9 @@ func (e *env) step(ctx context.Context, s *scenario, target string, rate float64
 		}
 		_ = proc.ResetPeak(srv.pid())
 		cpu0, _ := proc.CPU(srv.pid())
+		client0, _ = proc.CPU(self)
 		row.Result = clients.Run(ctx, e.httpGen(s, r, target), st)
+		client1, _ = proc.CPU(self)
 		cpu1, _ := proc.CPU(srv.pid())
 		if n := row.Result.Count(load.OK) + row.Result.Count(load.Expected); n > 0 {
 			row.ServerCPU = (cpu1 - cpu0) / time.Duration(n)
@@ -351,14 +355,17 @@ func (e *env) step(ctx context.Context, s *scenario, target string, rate float64
 		}
 		pr := pgbench.Run{Bin: e.pgbench, Dir: filepath.Join(e.o.out, "pgbench"), URL: e.authURL,
 			Clients: e.o.pool, Threads: min(runtime.NumCPU(), e.o.pool), Rate: rate, Time: e.o.step, Scripts: scripts, Prepared: preparedStatements}
+		client0, _ = proc.ReapedCPU(self)
 		if row.Result, err = pr.Do(ctx); err != nil {
 			return row, err
 		}
+		client1, _ = proc.ReapedCPU(self)
 	}
 	_ = srv
 	db1, _ := proc.TreeCPU(e.pgPid)
 	if n := row.Result.Count(load.OK) + row.Result.Count(load.Expected); n > 0 {
 		row.DBCPU = (db1 - db0) / time.Duration(n)
+		row.ClientCPU = (client1 - client0) / time.Duration(n)
 	}
 	time.Sleep(200 * time.Millisecond) // let the previous target's tail settle
 	return row, nil

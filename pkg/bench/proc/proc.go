@@ -45,6 +45,13 @@ func CPU(pid int) (time.Duration, error) {
 	return ticks(t[0] + t[1]), err
 }
 
+// ReapedCPU is the user+system time of pid's children that have ended and been waited
+// for (a pgbench run, once it exits).
+func ReapedCPU(pid int) (time.Duration, error) {
+	t, _, err := stat(pid)
+	return ticks(t[2] + t[3]), err
+}
+
 // TreeCPU is the CPU time of pid, its reaped children and its live children (one level:
 // enough for PostgreSQL's postmaster and its backends).
 func TreeCPU(pid int) (time.Duration, error) {

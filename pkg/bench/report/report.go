@@ -25,6 +25,9 @@ type Row struct {
 	// ServerCPU and DBCPU are CPU time per answered request of the server process and of
 	// PostgreSQL (all backends); zero when not measured.
 	ServerCPU, DBCPU time.Duration
+	// ClientCPU is CPU time per answered request of the load generator on the same cores:
+	// the bench's own HTTP clients, or pgbench.
+	ClientCPU time.Duration
 	PeakRSS          int64 // bytes; 0 when not measured
 }
 
@@ -130,9 +133,9 @@ func (r *Report) Markdown() string {
 			ratio(r.Peak(s.Name, Rocksteady), r.Peak(s.Name, Floor)), ratio(r.Peak(s.Name, Rocksteady), r.Peak(s.Name, PGBench)))
 	}
 	b.WriteString("\n## Steps\n\nLatency in ms from each request's scheduled send time; CPU in µs per answered request " +
-		"(server process / PostgreSQL backends); ratios are rocksteady's p99 over the other's at the same offered rate.\n\n")
-	b.WriteString("| scenario | target | offered/s | achieved/s | p50 | p95 | p99 | p99.9 | ok | expected | errors | server CPU µs | PG CPU µs | peak RSS MB | p99 ÷ floor | p99 ÷ pgbench |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+		"(server process / PostgreSQL backends / the load generator: the bench's HTTP clients or pgbench, on the same cores); ratios are rocksteady's p99 over the other's at the same offered rate.\n\n")
+	b.WriteString("| scenario | target | offered/s | achieved/s | p50 | p95 | p99 | p99.9 | ok | expected | errors | server CPU µs | PG CPU µs | client CPU µs | peak RSS MB | p99 ÷ floor | p99 ÷ pgbench |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, s := range r.Scenarios {
 		for _, t := range []string{Rocksteady, Floor, PGBench} {
 			for _, row := range r.rows(s.Name, t) {
@@ -150,9 +153,9 @@ func (r *Report) Markdown() string {
 				if row.PeakRSS > 0 {
 					rss = fmt.Sprintf("%.1f", float64(row.PeakRSS)/(1<<20))
 				}
-				fmt.Fprintf(&b, "| %s | %s | %.0f | %.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |\n",
+				fmt.Fprintf(&b, "| %s | %s | %.0f | %.0f | %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |\n",
 					s.Name, t, row.Rate, res.Achieved, ms(res.Latency.P50), ms(res.Latency.P95), ms(res.Latency.P99), ms(res.Latency.P999),
-					res.Count(load.OK), res.Count(load.Expected), res.Errors(), us(row.ServerCPU), us(row.DBCPU), rss, vsFloor, vsPG)
+					res.Count(load.OK), res.Count(load.Expected), res.Errors(), us(row.ServerCPU), us(row.DBCPU), us(row.ClientCPU), rss, vsFloor, vsPG)
 			}
 		}
 	}
