@@ -56,7 +56,7 @@ func main() {
 	flag.IntVar(&o.pool, "pool", 10, "database pool size of every target (rocksteady's PGRST_DB_POOL, the floor's pool, pgbench's clients)")
 	flag.IntVar(&o.conns, "conns", 1000, "keep-alive client connections at most (one per user)")
 	flag.DurationVar(&o.step, "step", 0, "duration of one rate step (default: 1s small, 4s full)")
-	flag.StringVar(&rates, "rates", "", "comma-separated offered rates in req/s (default by size)")
+	flag.StringVar(&rates, "rates", "", "comma-separated offered rates in req/s (default by size; search is offered a twentieth of each)")
 	flag.StringVar(&only, "scenarios", "", "comma-separated scenarios to run (default all): get,list,embed,search,patch,insert,delete,mix")
 	flag.BoolVar(&o.fresh, "fresh", false, "reload the dataset even if the kept database already holds it")
 	flag.BoolVar(&preparedStatements, "prepared-statements", true, "run rocksteady with PGRST_DB_PREPARED_STATEMENTS (its default) and pgbench with -M prepared; =false for unnamed statements and -M extended")
@@ -68,13 +68,13 @@ func main() {
 	case "small":
 		defaults(&o, time.Second, "300,1000,3000", 100*time.Second)
 	case "full":
-		defaults(&o, 4*time.Second, "500,1000,2000,4000", 14*time.Minute)
+		defaults(&o, 4*time.Second, "1000,2000,4000,6000", 14*time.Minute)
 	default:
 		fmt.Fprintln(os.Stderr, "--size must be small or full")
 		os.Exit(2)
 	}
 	if rates == "" {
-		rates = map[string]string{"small": "300,1000,3000", "full": "500,1000,2000,4000"}[o.size]
+		rates = map[string]string{"small": "300,1000,3000", "full": "1000,2000,4000,6000"}[o.size]
 	}
 	for _, f := range strings.Split(rates, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)

@@ -168,6 +168,9 @@ func run(ctx context.Context, o options) error {
 			continue
 		}
 		for _, rate := range o.rates {
+			if s.rateScale > 0 {
+				rate *= s.rateScale
+			}
 			if time.Since(begin) > o.maxRuntime {
 				stoppedEarly = fmt.Sprintf("stopped before %s @ %.0f/s: --max-runtime %s reached", s.name, rate, o.maxRuntime)
 				break
