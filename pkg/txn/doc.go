@@ -8,9 +8,11 @@
 //
 // The common case is one network round trip: the settings statement and the main statement
 // go out pipelined in the extended protocol before a single Sync, so they already form one
-// implicit transaction and need no BEGIN/COMMIT. When the outcome must be inspected before
-// it is kept (singular writes, max-affected, Prefer: tx=rollback), an explicit transaction
-// is opened in the same pipeline and ended with COMMIT or ROLLBACK after the check.
+// implicit transaction and need no BEGIN/COMMIT. A statement that must refuse its own
+// outcome (singular writes, max-affected) fails on purpose, which rolls the implicit
+// transaction back; Query.Refusal turns that failure into the request's error. Only
+// Prefer: tx=rollback and an isolation level open an explicit transaction, whose end goes
+// in the same pipeline. Named statements (prepared.go) are prepared in that pipeline too.
 //
 // Every setting is transaction-local, so nothing leaks to the next request on the
 // connection. txn must not format HTTP responses.
