@@ -28,7 +28,7 @@ type Row struct {
 	// ClientCPU is CPU time per answered request of the load generator on the same cores:
 	// the bench's own HTTP clients, or pgbench.
 	ClientCPU time.Duration
-	PeakRSS          int64 // bytes; 0 when not measured
+	PeakRSS   int64 // bytes; 0 when not measured
 }
 
 // Scenario describes one endpoint of the mix.
