@@ -17,6 +17,14 @@ type builder struct {
 	err error
 }
 
+// newBuilder starts a builder whose text buffer holds size bytes: a typical statement
+// then takes one allocation rather than a doubling series.
+func newBuilder(size int) *builder {
+	b := &builder{}
+	b.sb.Grow(size)
+	return b
+}
+
 func (b *builder) w(s string) { b.sb.WriteString(s) }
 
 // param binds v and writes its placeholder. PostgreSQL text cannot hold NUL, and a NUL

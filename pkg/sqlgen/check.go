@@ -46,20 +46,31 @@ var refusalMarker = "rocksteady-refused-" + rand.Text()[:12] + "/"
 func (b *builder) countCheck(n string, c CountCheck) {
 	b.w("CASE")
 	refuse := func(code string) {
-		b.w(" THEN ('" + refusalMarker + code + "/' || " + n + ")::integer")
+		b.w(" THEN ('")
+		b.w(refusalMarker)
+		b.w(code)
+		b.w("/' || ")
+		b.w(n)
+		b.w(")::integer")
 	}
 	if c.Singular {
-		b.w(" WHEN " + n + " <> 1")
+		b.w(" WHEN ")
+		b.w(n)
+		b.w(" <> 1")
 		refuse("PGRST116")
 	}
 	if c.MaxAffected >= 0 {
-		b.w(" WHEN " + n + " > ")
+		b.w(" WHEN ")
+		b.w(n)
+		b.w(" > ")
 		b.param(strconv.FormatInt(c.MaxAffected, 10))
 		b.w("::bigint")
 		refuse("PGRST124")
 	}
 	if c.Put {
-		b.w(" WHEN " + n + " <> 1")
+		b.w(" WHEN ")
+		b.w(n)
+		b.w(" <> 1")
 		refuse("PGRST115")
 	}
 	b.w(" END")

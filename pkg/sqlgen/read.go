@@ -20,9 +20,7 @@ const (
 
 // Read renders a planned read as one statement (under EXPLAIN when r.Explain is set).
 func Read(r *plan.Read) (string, [][]byte, error) {
-	b := &builder{}
-	// A typical read's SQL fits in 1 KiB: one allocation rather than a doubling series.
-	b.sb.Grow(1024)
+	b := newBuilder(1024)
 	if r.Explain != nil {
 		b.explain(r.Explain)
 	}

@@ -30,7 +30,7 @@ func CallCheck(c *plan.Call) CountCheck {
 // call itself is the pgrst_call CTE, so the function runs once even when the result is
 // both counted and paged; the read over it is pgrst_source.
 func Call(c *plan.Call) (string, [][]byte, error) {
-	b := &builder{}
+	b := newBuilder(1024)
 	if c.Explain != nil {
 		b.explain(c.Explain)
 	}

@@ -22,7 +22,8 @@ const (
 // then one row with the affected-row count, the representation and the response GUCs.
 // The body is a single parameter; PostgreSQL decodes it with json_to_record[set].
 func Mutation(m *plan.Mutation) (string, [][]byte, error) {
-	b := &builder{}
+	// A write with its representation (the seed's auto-save) is 2–3 KiB of SQL.
+	b := newBuilder(3072)
 	b.w("WITH pgrst_source AS (")
 	if err := b.mutation(m); err != nil {
 		return "", nil, err
