@@ -1,11 +1,14 @@
 package load
 
 import (
-	"bytes"
+	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,30 +63,55 @@ func (r Result) Count(o Outcome) int { return r.Counts[o] }
 // Errors is Unavailable + Failed.
 func (r Result) Errors() int { return r.Counts[Unavailable] + r.Counts[Failed] }
 
-// Clients are keep-alive HTTP clients, one per simulated user (modulo their number).
-type Clients []*http.Client
+// Clients are keep-alive HTTP/1.1 connections, a few per simulated user (one per user
+// in the full benchmark). Each request takes one of its user's connections, writes the
+// request and reads the answer on it, synchronously: no transport goroutines, connection
+// pool bookkeeping or per-request request objects, so the driver spends as little CPU as
+// it can on the cores it shares with the server it measures.
+type Clients []*userConns
 
-// NewClients makes n clients, each with its own connection pool of at most perClient
-// connections (requests beyond wait for one, their latency still counted from the due time).
+// userConns are one user's connections; a request waits for a free one (its latency still
+// counted from its due time).
+type userConns struct {
+	free chan *conn
+}
+
+// conn is one keep-alive connection, dialled on first use and again after an error.
+type conn struct {
+	c  net.Conn
+	br *bufio.Reader
+	bw *bufio.Writer
+}
+
+// NewClients makes n users with at most perClient connections each.
 func NewClients(n, perClient int) Clients {
 	cs := make(Clients, n)
 	for i := range cs {
-		cs[i] = &http.Client{Transport: &http.Transport{
-			MaxConnsPerHost:     perClient,
-			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConnsPerHost: 8,
-			IdleConnTimeout:     5 * time.Minute,
-			DisableCompression:  true,
-			ForceAttemptHTTP2:   false,
-		}}
+		u := &userConns{free: make(chan *conn, perClient)}
+		for range perClient {
+			u.free <- &conn{}
+		}
+		cs[i] = u
 	}
 	return cs
 }
 
-// CloseIdle drops every idle connection (between targets, so each server starts cold).
+// CloseIdle closes every connection not in use (between targets, so each server starts
+// cold).
 func (cs Clients) CloseIdle() {
-	for _, c := range cs {
-		c.CloseIdleConnections()
+	for _, u := range cs {
+		for range cap(u.free) {
+			c := <-u.free
+			c.close()
+			u.free <- c
+		}
+	}
+}
+
+func (c *conn) close() {
+	if c.c != nil {
+		c.c.Close()
+		c.c = nil
 	}
 }
 
@@ -108,25 +136,101 @@ func (cs Clients) Warm(ctx context.Context, gen Generator, par int) {
 	wg.Wait()
 }
 
-func (cs Clients) do(ctx context.Context, r Request) (int, []byte, error) {
-	var body io.Reader
-	if r.Body != nil {
-		body = bytes.NewReader(r.Body)
+// forMethod are the requests http.ReadResponse is told the answer belongs to (it only
+// looks at the method: a HEAD answer has no body).
+var forMethod sync.Map // method → *http.Request
+
+func requestFor(method string) *http.Request {
+	if r, ok := forMethod.Load(method); ok {
+		return r.(*http.Request)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, body)
+	r, _ := forMethod.LoadOrStore(method, &http.Request{Method: method})
+	return r.(*http.Request)
+}
+
+func (cs Clients) do(ctx context.Context, r Request) (int, []byte, error) {
+	host, target, err := splitURL(r.URL)
 	if err != nil {
 		return 0, nil, err
 	}
-	for k, vs := range r.Header {
-		req.Header[k] = vs
+	u := cs[r.User%len(cs)]
+	var c *conn
+	select {
+	case c = <-u.free:
+	case <-ctx.Done():
+		return 0, nil, ctx.Err()
 	}
-	resp, err := cs[r.User%len(cs)].Do(req)
+	defer func() { u.free <- c }()
+	if c.c == nil {
+		var d net.Dialer
+		nc, err := d.DialContext(ctx, "tcp", host)
+		if err != nil {
+			return 0, nil, err
+		}
+		c.c, c.br, c.bw = nc, bufio.NewReaderSize(nc, 16<<10), bufio.NewWriterSize(nc, 8<<10)
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.c.SetDeadline(dl)
+	} else {
+		_ = c.c.SetDeadline(time.Time{})
+	}
+	status, body, err := c.roundTrip(r, host, target)
+	if err != nil {
+		c.close()
+	}
+	return status, body, err
+}
+
+// roundTrip writes r and reads its answer on c.
+func (c *conn) roundTrip(r Request, host, target string) (int, []byte, error) {
+	w := c.bw
+	w.WriteString(r.Method)
+	w.WriteByte(' ')
+	w.WriteString(target)
+	w.WriteString(" HTTP/1.1\r\nHost: ")
+	w.WriteString(host)
+	w.WriteString("\r\n")
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			w.WriteString(k)
+			w.WriteString(": ")
+			w.WriteString(v)
+			w.WriteString("\r\n")
+		}
+	}
+	if r.Body != nil {
+		w.WriteString("Content-Length: ")
+		w.WriteString(strconv.Itoa(len(r.Body)))
+		w.WriteString("\r\n")
+	}
+	w.WriteString("\r\n")
+	w.Write(r.Body)
+	if err := w.Flush(); err != nil {
+		return 0, nil, err
+	}
+	resp, err := http.ReadResponse(c.br, requestFor(r.Method))
 	if err != nil {
 		return 0, nil, err
 	}
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if resp.Close {
+		c.close() // the server ends the connection after this answer: dial again next time
+	}
 	return resp.StatusCode, b, err
+}
+
+// splitURL takes http://host:port/path?query apart.
+func splitURL(u string) (host, target string, err error) {
+	rest, ok := strings.CutPrefix(u, "http://")
+	if !ok {
+		return "", "", fmt.Errorf("load: only http:// URLs: %s", u)
+	}
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return rest, "/", nil
+	}
+	return rest[:i], rest[i:], nil
 }
 
 // Run sends Rate×Duration requests made by gen, open loop, and waits for the answers
@@ -158,13 +262,16 @@ func (cs Clients) Run(ctx context.Context, gen Generator, st Step) Result {
 		mu.Unlock()
 	}
 	start := time.Now()
+	pace := time.NewTimer(0)
+	defer pace.Stop()
 	for i := 0; i < total; i++ {
 		due := start.Add(time.Duration(i) * interval)
 		if wait := time.Until(due); wait > 0 {
+			pace.Reset(wait)
 			select {
 			case <-ctx.Done():
 				total = i
-			case <-time.After(wait):
+			case <-pace.C:
 			}
 			if ctx.Err() != nil {
 				break
