@@ -336,8 +336,13 @@ func (e *env) step(ctx context.Context, s *scenario, target string, rate float64
 			return row, err
 		}
 	}
-	r := rand.New(rand.NewPCG(seedOf(s.name, strconv.FormatFloat(rate, 'f', 0, 64)), 9))
+	seed := seedOf(s.name, strconv.FormatFloat(rate, 'f', 0, 64))
+	r := rand.New(rand.NewPCG(seed, 9))
 	st := load.Step{Rate: rate, Duration: e.o.step, Timeout: 5 * time.Second}
+	if s.prewarm && target == report.Rocksteady { // rocksteady runs each step first
+		warm := rand.New(rand.NewPCG(seed, 9))
+		e.flClients.Replay(ctx, e.httpGen(s, warm, report.Floor), int(rate*e.o.step.Seconds()), 16)
+	}
 	db0, _ := proc.TreeCPU(e.pgPid)
 	self := os.Getpid()
 	var client0, client1 time.Duration

@@ -118,11 +118,23 @@ func (c *conn) close() {
 // Warm sends one request through every client, at most par at a time, so each holds an
 // open connection before measuring.
 func (cs Clients) Warm(ctx context.Context, gen Generator, par int) {
+	cs.replay(ctx, gen, len(cs), par, true)
+}
+
+// Replay sends requests 0…n-1 of gen, at most par at a time, as fast as they are answered
+// and untimed: a step's own sequence sent ahead of it reads what the step will read.
+func (cs Clients) Replay(ctx context.Context, gen Generator, n, par int) {
+	cs.replay(ctx, gen, n, par, false)
+}
+
+func (cs Clients) replay(ctx context.Context, gen Generator, n, par int, everyClient bool) {
 	sem := make(chan struct{}, par)
 	var wg sync.WaitGroup
-	for i := range cs {
+	for i := range n {
 		req := gen(i)
-		req.User = i
+		if everyClient {
+			req.User = i
+		}
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
