@@ -49,6 +49,16 @@ func (b *builder) ident(s string) {
 	b.sb.WriteByte('"')
 }
 
+// identList writes names as a comma-separated list of quoted identifiers.
+func (b *builder) identList(names []string) {
+	for i, s := range names {
+		if i > 0 {
+			b.w(", ")
+		}
+		b.ident(s)
+	}
+}
+
 // qualified writes "schema"."name".
 func (b *builder) qualified(schema, name string) {
 	b.ident(schema)

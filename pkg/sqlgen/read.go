@@ -177,6 +177,11 @@ func (b *builder) countSource(n *plan.Node) error {
 			}
 		}
 	}
+	return b.where(n)
+}
+
+// where writes n's conditions as WHERE … AND …, or nothing when it has none.
+func (b *builder) where(n *plan.Node) error {
 	for i, c := range n.Where {
 		if i == 0 {
 			b.w(" WHERE ")

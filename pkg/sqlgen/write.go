@@ -100,26 +100,14 @@ func (b *builder) representation(m *plan.Mutation) error {
 		return err
 	}
 	b.w(" FROM (SELECT ")
-	for i, c := range m.Returning {
-		if i > 0 {
-			b.w(", ")
-		}
-		b.ident(c)
-	}
+	b.identList(m.Returning)
 	b.w(" FROM pgrst_source) AS ")
 	b.ident(n.Alias)
 	if err := b.joins(n); err != nil {
 		return err
 	}
-	for i, c := range n.Where {
-		if i == 0 {
-			b.w(" WHERE ")
-		} else {
-			b.w(" AND ")
-		}
-		if err := b.cond(n, c); err != nil {
-			return err
-		}
+	if err := b.where(n); err != nil {
+		return err
 	}
 	if n.GroupBy {
 		b.groupBy(n)
@@ -384,12 +372,7 @@ func (b *builder) conflict(m *plan.Mutation) {
 		return
 	}
 	b.w(" ON CONFLICT (")
-	for i, c := range m.Conflict {
-		if i > 0 {
-			b.w(", ")
-		}
-		b.ident(c)
-	}
+	b.identList(m.Conflict)
 	b.w(")")
 	if m.IgnoreDuplicates || len(m.Columns) == 0 {
 		b.w(" DO NOTHING")
