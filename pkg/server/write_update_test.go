@@ -94,9 +94,14 @@ func TestMaxAffected(t *testing.T) {
 
 func TestTxPreference(t *testing.T) {
 	e := start(t, writeFixtures, withEnv("PGRST_DB_TX_END", "commit-allow-override"))
+	before := e.runner.RoundTrips()
 	r := e.do("POST", "/items?select=id,name", `{"id":70,"name":"ghost"}`, e.svcWith("Prefer", "return=representation, tx=rollback")...)
 	r.expect(t, 201, `[{"id":70,"name":"ghost"}]`)
 	r.expectHeader(t, "Preference-Applied", "return=representation, tx=rollback")
+	// BEGIN, the statement, the deferred-constraint check and ROLLBACK: one pipeline.
+	if n := e.runner.RoundTrips() - before; n != 1 {
+		t.Fatalf("tx=rollback took %d round trips, want 1", n)
+	}
 	r = e.do("DELETE", "/items", "", e.svcWith("Prefer", "tx=rollback")...)
 	r.expect(t, 204, "")
 	r.expectHeader(t, "Content-Range", "*/*")
